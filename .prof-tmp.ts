@@ -1,0 +1,11 @@
+import { database } from "~/utils/db.server";
+import { migrate, readMigrations } from "~/utils/migrations.server";
+import { seedAdminUnits } from "./prisma/seed/admin-units";
+import { seedDemo } from "./prisma/seed/demo";
+let t = performance.now();
+const lap = (l: string) => { console.log(l, (performance.now() - t).toFixed(0)); t = performance.now(); };
+const db = database();
+await migrate(db.sql, await readMigrations()); lap("migrate");
+await seedAdminUnits(db.prisma); lap("units");
+await seedDemo(db.prisma, { log: (l) => lap(l) }); lap("demo");
+await db.close(); lap("close");

@@ -1,0 +1,199 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useMemo } from "react";
+import { I18nextProvider, useTranslation } from "react-i18next";
+import fontRegular from "@fontsource/be-vietnam-pro/400.css?url";
+import fontBold from "@fontsource/be-vietnam-pro/600.css?url";
+import { ROLE_HOME } from "./components/navigation";
+import { useNonce } from "./components/nonce";
+import appCss from "./styles/app.css?url";
+import { getOptionalUser } from "./utils/auth.server";
+import { createI18n, DEFAULT_LOCALE, messages, type Locale } from "./utils/i18n";
+import { getLocale } from "./utils/locale.server";
+import { takeFlash } from "./utils/session.server";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: fontRegular },
+  { rel: "stylesheet", href: fontBold },
+  { rel: "stylesheet", href: appCss },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getOptionalUser(request);
+  const locale = await getLocale(request, user?.locale);
+  const { flash, setCookie } = await takeFlash(request);
+  return data(
+    {
+      user: user ? { name: user.name, role: user.role } : null,
+      locale,
+      messages: messages[locale],
+      flash,
+    },
+    setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
+  );
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>["data"];
+
+function useI18n(locale: Locale) {
+  return useMemo(() => createI18n(locale, messages[locale]), [locale]);
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const root = useRouteLoaderData<typeof loader>("root");
+  const locale = root?.locale ?? DEFAULT_LOCALE;
+  const i18n = useI18n(locale);
+  const nonce = useNonce();
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#1f6f43" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <I18nextProvider i18n={i18n}>
+          <Shell user={root?.user ?? null} locale={locale}>
+            {root?.flash ? (
+              <p className={`flash flash-${root.flash.kind}`} role="status">
+                {root.flash.message}
+              </p>
+            ) : null}
+            {children}
+          </Shell>
+        </I18nextProvider>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+function Shell({
+  user,
+  locale,
+  children,
+}: {
+  user: RootData["user"];
+  locale: Locale;
+  children: React.ReactNode;
+}) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  const work = user ? ROLE_HOME[user.role] : null;
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t("app.skipToContent")}
+      </a>
+      <header className="site-header">
+        <Link to="/" className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            ★
+          </span>
+          {t("app.name")}
+        </Link>
+        {/* A <details> menu opens and closes without JavaScript. */}
+        <details className="menu">
+          <summary>{t("nav.menu")}</summary>
+          <nav aria-label={t("nav.menu")}>
+            <ul>
+              <li>
+                <Link to="/">{t("nav.home")}</Link>
+              </li>
+              {work ? (
+                <li>
+                  <Link to={work.to}>{t(work.label)}</Link>
+                </li>
+              ) : null}
+              {user ? (
+                <>
+                  <li>
+                    <Link to="/account">{t("nav.account")}</Link>
+                  </li>
+                  <li>
+                    <Form method="post" action="/logout">
+                      <button type="submit" className="link-button">
+                        {t("nav.logout")}
+                      </button>
+                    </Form>
+                  </li>
+                </>
+              ) : (
+                <>
+                  <li>
+                    <Link to={`/login?${new URLSearchParams({ redirectTo: here })}`}>{t("nav.login")}</Link>
+                  </li>
+                  <li>
+                    <Link to="/signup">{t("nav.signup")}</Link>
+                  </li>
+                </>
+              )}
+              <li>
+                <Form method="post" action="/language" className="lang">
+                  <input type="hidden" name="redirectTo" value={here} />
+                  <button type="submit" name="locale" value={locale === "vi" ? "en" : "vi"} className="link-button" lang={locale === "vi" ? "en" : "vi"}>
+                    {locale === "vi" ? "English" : "Tiếng Việt"}
+                  </button>
+                </Form>
+              </li>
+            </ul>
+          </nav>
+        </details>
+      </header>
+      <main id="main">{children}</main>
+      <footer className="site-footer">
+        <p>{t("app.tagline")}</p>
+      </footer>
+    </>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const [title, body] =
+    status === 404
+      ? [t("errors.notFoundTitle"), t("errors.notFoundBody")]
+      : status === 403
+        ? [t("errors.forbiddenTitle"), t("errors.forbiddenBody")]
+        : status === 429
+          ? [t("errors.tooManyTitle"), t("errors.tooManyAttempts", { minutes: 15 })]
+          : status >= 400 && status < 500
+            ? [t("errors.badRequest"), ""]
+            : [t("errors.serverTitle"), t("errors.serverBody")];
+  return (
+    <section className="error-page">
+      <p className="error-status">{status}</p>
+      <h1>{title}</h1>
+      {body ? <p>{body}</p> : null}
+      <p>
+        <Link to="/" className="button">
+          {t("errors.backHome")}
+        </Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,126 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "~/generated/prisma/client";
+import { env } from "./env.server";
+
+/** The raw SQL surface shared by PGlite and PostgreSQL (migrations, health, tests). */
+export interface SqlClient {
+  readonly kind: "pglite" | "postgres";
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Runs a multi-statement script. */
+  exec(script: string): Promise<void>;
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
+}
+
+export interface Database {
+  readonly sql: SqlClient;
+  readonly prisma: PrismaClient;
+  close(): Promise<void>;
+}
+
+export function pgliteSql(db: PGlite): SqlClient {
+  const wrap = (q: Pick<PGlite, "query" | "exec">): Omit<SqlClient, "transaction"> => ({
+    kind: "pglite",
+    async query<T>(text: string, params?: unknown[]) {
+      return (await q.query<T>(text, params)).rows;
+    },
+    async exec(script: string) {
+      await q.exec(script);
+    },
+  });
+  return {
+    ...wrap(db),
+    transaction: (fn) =>
+      db.transaction((tx) => fn({ ...wrap(tx), transaction: () => Promise.reject(new Error("nested")) })),
+  };
+}
+
+export function postgresSql(pool: pg.Pool): SqlClient {
+  return {
+    kind: "postgres",
+    async query<T>(text: string, params?: unknown[]) {
+      return (await pool.query(text, params)).rows as T[];
+    },
+    async exec(script: string) {
+      await pool.query(script);
+    },
+    async transaction(fn) {
+      const client = await pool.connect();
+      const tx: SqlClient = {
+        kind: "postgres",
+        query: async <T,>(text: string, params?: unknown[]) =>
+          (await client.query(text, params)).rows as T[],
+        exec: async (script) => void (await client.query(script)),
+        transaction: () => Promise.reject(new Error("nested")),
+      };
+      try {
+        await client.query("BEGIN");
+        const result = await fn(tx);
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
+
+export function newPglite(dataDir?: string, loadDataDir?: Blob | File): PGlite {
+  if (dataDir && !dataDir.includes("://")) mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
+  return new PGlite(dataDir, { extensions: { pg_trgm, unaccent }, loadDataDir });
+}
+
+export function pgliteDatabase(client: PGlite): Database {
+  return {
+    sql: pgliteSql(client),
+    prisma: new PrismaClient({ adapter: new PrismaPGlite(client) }),
+    close: () => client.close(),
+  };
+}
+
+export function postgresDatabase(url: string): Database {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client losing its server (restart) must not crash the process.
+  pool.on("error", () => undefined);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    sql: postgresSql(pool),
+    prisma,
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+export function openDatabase(): Database {
+  const { DATABASE_URL, PGLITE_DIR } = env();
+  return DATABASE_URL ? postgresDatabase(DATABASE_URL) : pgliteDatabase(newPglite(PGLITE_DIR));
+}
+
+declare global {
+  // One database per process, shared by the server bundle and scripts (and replaced by tests).
+  var __ocopDatabase: Database | undefined;
+}
+
+export function database(): Database {
+  return (globalThis.__ocopDatabase ??= openDatabase());
+}
+
+/** The Prisma client of the current database. */
+export const prisma: PrismaClient = new Proxy({} as PrismaClient, {
+  get(_target, property) {
+    const client = database().prisma;
+    const value = Reflect.get(client, property, client);
+    return typeof value === "function" ? value.bind(client) : value;
+  },
+});

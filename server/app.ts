@@ -1,0 +1,95 @@
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { database } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
+import type { AppContext } from "~/utils/load-context";
+import { cspNonce, originCheck, securityHeaders } from "./security";
+
+
+export interface CreateAppOptions {
+  /** The Remix server build, or a loader of it (the dev server passes Vite's). */
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  production: boolean;
+  /** Where the client build lives (hashed assets under assets/). */
+  clientDir?: string;
+  /** Extra middleware mounted before Remix (Vite's dev middleware). */
+  before?: express.RequestHandler[];
+}
+
+export function createApp(options: CreateAppOptions) {
+  const app = express();
+  app.disable("x-powered-by");
+  if (env().TRUST_PROXY === "1") app.set("trust proxy", 1);
+
+  app.use((req, res, next) => {
+    res.locals.requestId = req.get("x-request-id")?.slice(0, 64) || randomUUID();
+    res.set("X-Request-Id", res.locals.requestId);
+    next();
+  });
+
+  app.get("/healthz", async (_req, res) => {
+    const started = performance.now();
+    try {
+      await withTimeout(database().sql.query("SELECT 1"), 2000);
+      res.set("Cache-Control", "no-store").json({
+        status: "ok",
+        database: { status: "up", kind: database().sql.kind, latencyMs: Math.round(performance.now() - started) },
+      });
+    } catch {
+      res.status(503).set("Cache-Control", "no-store").json({
+        status: "unavailable",
+        database: { status: "down", kind: database().sql.kind },
+      });
+    }
+  });
+
+  app.use(compression());
+  app.use(cspNonce);
+  app.use(securityHeaders(options.production));
+
+  for (const handler of options.before ?? []) app.use(handler);
+
+  if (options.clientDir) {
+    // Vite fingerprints everything under assets/: cache it forever.
+    app.use(
+      "/assets",
+      express.static(path.join(options.clientDir, "assets"), { immutable: true, maxAge: "1y" }),
+    );
+    app.use(express.static(options.clientDir, { maxAge: "1h" }));
+  }
+  // Photo variants are named by content hash, so they never change either.
+  app.use(
+    "/media",
+    express.static(path.resolve(env().MEDIA_DIR), { immutable: true, maxAge: "1y", index: false }),
+  );
+
+  app.use(originCheck({ allowedOrigins: env().APP_ORIGIN ? [env().APP_ORIGIN!] : undefined }));
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build: options.build,
+      mode: options.production ? "production" : "development",
+      getLoadContext: (req, res): AppContext => ({
+        cspNonce: res.locals.cspNonce,
+        requestId: res.locals.requestId,
+        clientIp: req.ip ?? "unknown",
+      }),
+    }),
+  );
+  return app;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("timeout")), ms);
+    promise.then(
+      (value) => (clearTimeout(timer), resolve(value)),
+      (error) => (clearTimeout(timer), reject(error)),
+    );
+  });
+}

@@ -1,0 +1,34 @@
+// Production server: `npm run serve` (after `npm run build`); `npm start` wraps it with set-up.
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { database } from "~/utils/db.server";
+import { createApp } from "./app";
+
+export async function startServer(options: { port?: number; host?: string } = {}) {
+  const buildDir = path.resolve("build");
+  const build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
+  const app = createApp({ build, production: true, clientDir: path.join(buildDir, "client") });
+  const port = options.port ?? Number(process.env.PORT ?? 3000);
+  const host = options.host ?? process.env.HOST ?? "0.0.0.0";
+  const server = app.listen(port, host);
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+
+  // Graceful stop: finish in-flight requests, then close the database.
+  const stop = () => {
+    server.close(() => void database().close().finally(() => process.exit(0)));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+  return { server, url: `http://${host === "0.0.0.0" ? "localhost" : host}:${port}` };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const { url } = await startServer();
+  console.log(`Cổng OCOP đang chạy tại ${url}`);
+}
