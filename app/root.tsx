@@ -97,7 +97,6 @@ function Shell({
   const { t } = useTranslation();
   const location = useLocation();
   const here = location.pathname + location.search;
-  const work = user ? ROLE_HOME[user.role] : null;
   return (
     <>
       <a className="skip" href="#main">
@@ -110,51 +109,14 @@ function Shell({
           </span>
           {t("app.name")}
         </Link>
-        {/* A <details> menu opens and closes without JavaScript. */}
+        <nav aria-label={t("nav.menu")} className="nav-desktop">
+          <NavList user={user} locale={locale} here={here} />
+        </nav>
+        {/* On phones the menu is a <details>: it opens and closes without JavaScript. */}
         <details className="menu">
           <summary>{t("nav.menu")}</summary>
           <nav aria-label={t("nav.menu")}>
-            <ul>
-              <li>
-                <Link to="/">{t("nav.home")}</Link>
-              </li>
-              {work ? (
-                <li>
-                  <Link to={work.to}>{t(work.label)}</Link>
-                </li>
-              ) : null}
-              {user ? (
-                <>
-                  <li>
-                    <Link to="/account">{t("nav.account")}</Link>
-                  </li>
-                  <li>
-                    <Form method="post" action="/logout">
-                      <button type="submit" className="link-button">
-                        {t("nav.logout")}
-                      </button>
-                    </Form>
-                  </li>
-                </>
-              ) : (
-                <>
-                  <li>
-                    <Link to={`/login?${new URLSearchParams({ redirectTo: here })}`}>{t("nav.login")}</Link>
-                  </li>
-                  <li>
-                    <Link to="/signup">{t("nav.signup")}</Link>
-                  </li>
-                </>
-              )}
-              <li>
-                <Form method="post" action="/language" className="lang">
-                  <input type="hidden" name="redirectTo" value={here} />
-                  <button type="submit" name="locale" value={locale === "vi" ? "en" : "vi"} className="link-button" lang={locale === "vi" ? "en" : "vi"}>
-                    {locale === "vi" ? "English" : "Tiếng Việt"}
-                  </button>
-                </Form>
-              </li>
-            </ul>
+            <NavList user={user} locale={locale} here={here} />
           </nav>
         </details>
       </header>
@@ -163,6 +125,60 @@ function Shell({
         <p>{t("app.tagline")}</p>
       </footer>
     </>
+  );
+}
+
+function NavList({ user, locale, here }: { user: RootData["user"]; locale: Locale; here: string }) {
+  const { t } = useTranslation();
+  const work = user ? ROLE_HOME[user.role] : null;
+  return (
+    <ul>
+      <li>
+        <Link to="/">{t("nav.home")}</Link>
+      </li>
+      {work ? (
+        <li>
+          <Link to={work.to}>{t(work.label)}</Link>
+        </li>
+      ) : null}
+      {user ? (
+        <>
+          <li>
+            <Link to="/account">{t("nav.account")}</Link>
+          </li>
+          <li>
+            <Form method="post" action="/logout">
+              <button type="submit" className="link-button">
+                {t("nav.logout")}
+              </button>
+            </Form>
+          </li>
+        </>
+      ) : (
+        <>
+          <li>
+            <Link to={`/login?${new URLSearchParams({ redirectTo: here })}`}>{t("nav.login")}</Link>
+          </li>
+          <li>
+            <Link to="/signup">{t("nav.signup")}</Link>
+          </li>
+        </>
+      )}
+      <li>
+        <Form method="post" action="/language">
+          <input type="hidden" name="redirectTo" value={here} />
+          <button
+            type="submit"
+            name="locale"
+            value={locale === "vi" ? "en" : "vi"}
+            className="link-button"
+            lang={locale === "vi" ? "en" : "vi"}
+          >
+            {locale === "vi" ? "English" : "Tiếng Việt"}
+          </button>
+        </Form>
+      </li>
+    </ul>
   );
 }
 

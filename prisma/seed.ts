@@ -9,7 +9,11 @@ function table(rows: Record<string, string | number>[]): string {
   const columns = Object.keys(rows[0] ?? {});
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? "").length)));
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join("  ");
-  return [line(columns), line(widths.map((w) => "-".repeat(w))), ...rows.map((r) => line(columns.map((c) => String(r[c] ?? ""))))].join("\n");
+  return [
+    line(columns),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.map((r) => line(columns.map((c) => String(r[c] ?? "")))),
+  ].join("\n");
 }
 
 const started = performance.now();
@@ -35,15 +39,16 @@ try {
       `${units.provinces} provinces, ${units.communes} communes, ${created.users} users, ` +
       `${created.producers} producers, ${created.products} products, ${created.photos} photos).`,
   );
-  console.log(
-    table([
-      { provinces, communes, users, producers, products, photos },
-    ]),
-  );
+  console.log(table([{ provinces, communes, users, producers, products, photos }]));
   console.log("\nDemo accounts:");
   console.log(
     table(
-      DEMO_ACCOUNTS.map((a) => ({ role: a.role, email: a.email, phone: a.phone ?? "", password: a.password })),
+      DEMO_ACCOUNTS.map((a) => ({
+        role: a.role,
+        email: a.email,
+        phone: a.phone ?? "",
+        password: a.password,
+      })),
     ),
   );
 } finally {

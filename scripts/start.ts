@@ -23,12 +23,20 @@ if (!existsSync("build/server/index.js") || process.env.REBUILD === "1") {
 const { database } = await import("~/utils/db.server");
 const { migrate, readMigrations } = await import("~/utils/migrations.server");
 await migrate(database().sql, await readMigrations());
+const { seedAdminUnits } = await import("../prisma/seed/admin-units");
 const { seedDemo, DEMO_ACCOUNTS } = await import("../prisma/seed/demo");
-await seedDemo(database().prisma);
+await seedAdminUnits(database().prisma);
+await seedDemo(database().prisma, { log: (line) => console.log(line) });
 
 const { startServer } = await import("../server/index");
 const { url } = await startServer();
-console.log(`\nCổng OCOP / OCOP Portal: ${url}  (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
-console.log(`Database: ${process.env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite in ./data/db"}`);
+console.log(
+  `\nCổng OCOP / OCOP Portal: ${url}  (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+);
+console.log(
+  `Database: ${process.env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${process.env.PGLITE_DIR ?? "./data/db"}`}`,
+);
 console.log("Demo accounts (demo data only — change them before real use):");
-console.table(DEMO_ACCOUNTS.map((a) => ({ role: a.role, login: a.email, phone: a.phone ?? "", password: a.password })));
+console.table(
+  DEMO_ACCOUNTS.map((a) => ({ role: a.role, login: a.email, phone: a.phone ?? "", password: a.password })),
+);

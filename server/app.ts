@@ -7,8 +7,8 @@ import express from "express";
 import { database } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import type { AppContext } from "~/utils/load-context";
+import { checkHealth } from "./health";
 import { cspNonce, originCheck, securityHeaders } from "./security";
-
 
 export interface CreateAppOptions {
   /** The Remix server build, or a loader of it (the dev server passes Vite's). */
@@ -32,19 +32,8 @@ export function createApp(options: CreateAppOptions) {
   });
 
   app.get("/healthz", async (_req, res) => {
-    const started = performance.now();
-    try {
-      await withTimeout(database().sql.query("SELECT 1"), 2000);
-      res.set("Cache-Control", "no-store").json({
-        status: "ok",
-        database: { status: "up", kind: database().sql.kind, latencyMs: Math.round(performance.now() - started) },
-      });
-    } catch {
-      res.status(503).set("Cache-Control", "no-store").json({
-        status: "unavailable",
-        database: { status: "down", kind: database().sql.kind },
-      });
-    }
+    const { httpStatus, body } = await checkHealth(database());
+    res.status(httpStatus).set("Cache-Control", "no-store").json(body);
   });
 
   app.use(compression());
@@ -82,14 +71,4 @@ export function createApp(options: CreateAppOptions) {
     }),
   );
   return app;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("timeout")), ms);
-    promise.then(
-      (value) => (clearTimeout(timer), resolve(value)),
-      (error) => (clearTimeout(timer), reject(error)),
-    );
-  });
 }

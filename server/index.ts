@@ -19,7 +19,12 @@ export async function startServer(options: { port?: number; host?: string } = {}
 
   // Graceful stop: finish in-flight requests, then close the database.
   const stop = () => {
-    server.close(() => void database().close().finally(() => process.exit(0)));
+    server.close(
+      () =>
+        void database()
+          .close()
+          .finally(() => process.exit(0)),
+    );
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 10_000).unref();
   };

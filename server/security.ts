@@ -30,6 +30,7 @@ export function securityHeaders(production: boolean) {
       : false,
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: "same-origin" },
+    xFrameOptions: { action: "deny" },
   });
 }
 

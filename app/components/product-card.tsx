@@ -38,7 +38,11 @@ export function ProductCard({ product, eager = false }: { product: ProductCardDa
         <p className="price">
           {formatVnd(product.priceVnd)} <span className="meta">/ {product.unit}</span>
         </p>
-        {product.ocopStars ? <p className="stars">{"★".repeat(product.ocopStars)} {t("stars", { count: product.ocopStars })}</p> : null}
+        {product.ocopStars ? (
+          <p className="stars">
+            {"★".repeat(product.ocopStars)} {t("stars", { count: product.ocopStars })}
+          </p>
+        ) : null}
         <p className="meta">
           {product.producer.name} · {product.producer.province.name}
         </p>

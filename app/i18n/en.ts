@@ -65,7 +65,8 @@ export const en: Messages = {
     haveAccount: "Already have an account?",
     forgotLink: "Forgot your password?",
     forgotTitle: "Forgot password",
-    forgotLead: "Enter the email or phone number of your account. We will send a link to reset your password, valid once for 30 minutes.",
+    forgotLead:
+      "Enter the email or phone number of your account. We will send a link to reset your password, valid once for 30 minutes.",
     forgotSubmit: "Send the link",
     forgotSent: "If the account exists, a password reset link has been sent. Please check your inbox.",
     resetTitle: "Choose a new password",
@@ -75,9 +76,11 @@ export const en: Messages = {
     loggedOut: "You have logged out.",
     welcomeBack: "Welcome back!",
     accountCreated: "Account created. Welcome!",
-    consent: "I agree that the OCOP Portal processes my personal data (name, phone/email) to manage my account, under the 2025 Personal Data Protection Law.",
+    consent:
+      "I agree that the OCOP Portal processes my personal data (name, phone/email) to manage my account, under the 2025 Personal Data Protection Law.",
     mailSubject: "Reset your OCOP Portal password",
-    mailBody: "Hello {{name}},\n\nTo choose a new password, open this link (single use, expires in 30 minutes):\n{{link}}\n\nIf you did not ask for this, ignore this email.",
+    mailBody:
+      "Hello {{name}},\n\nTo choose a new password, open this link (single use, expires in 30 minutes):\n{{link}}\n\nIf you did not ask for this, ignore this email.",
   },
   account: {
     title: "My account",
@@ -114,7 +117,8 @@ export const en: Messages = {
   errors: {
     required: "Please enter {{field}}.",
     tooLong: "{{field}} is too long (at most {{max}} characters).",
-    identifierInvalid: "That phone number or email is not valid. Phone numbers have 10 digits and start with 03, 05, 07, 08 or 09.",
+    identifierInvalid:
+      "That phone number or email is not valid. Phone numbers have 10 digits and start with 03, 05, 07, 08 or 09.",
     emailInvalid: "That email address is not valid.",
     phoneInvalid: "That phone number is not valid: 10 digits starting with 03, 05, 07, 08 or 09.",
     contactRequired: "Please enter a phone number or an email.",
@@ -122,7 +126,8 @@ export const en: Messages = {
     passwordLong: "The password can have at most 128 characters.",
     passwordCommon: "This password is too common and easy to guess. Please choose another.",
     passwordMismatch: "The two passwords do not match.",
-    duplicateAccount: "An account with this phone number or email already exists. Log in or use “Forgot your password”.",
+    duplicateAccount:
+      "An account with this phone number or email already exists. Log in or use “Forgot your password”.",
     wrongCredentials: "Wrong phone/email or password.",
     consentRequired: "You need to agree to the processing of your account data.",
     roleInvalid: "Invalid role.",

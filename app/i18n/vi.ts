@@ -64,7 +64,8 @@ export const vi = {
     haveAccount: "Đã có tài khoản?",
     forgotLink: "Quên mật khẩu?",
     forgotTitle: "Quên mật khẩu",
-    forgotLead: "Nhập email hoặc số điện thoại của tài khoản. Chúng tôi sẽ gửi một đường dẫn đặt lại mật khẩu, dùng được một lần trong 30 phút.",
+    forgotLead:
+      "Nhập email hoặc số điện thoại của tài khoản. Chúng tôi sẽ gửi một đường dẫn đặt lại mật khẩu, dùng được một lần trong 30 phút.",
     forgotSubmit: "Gửi đường dẫn",
     forgotSent: "Nếu tài khoản tồn tại, đường dẫn đặt lại mật khẩu đã được gửi. Hãy kiểm tra hộp thư.",
     resetTitle: "Đặt mật khẩu mới",
@@ -74,9 +75,11 @@ export const vi = {
     loggedOut: "Bạn đã đăng xuất.",
     welcomeBack: "Chào mừng bạn quay lại!",
     accountCreated: "Đã tạo tài khoản. Chào mừng bạn!",
-    consent: "Tôi đồng ý để Cổng OCOP xử lý dữ liệu cá nhân của tôi (tên, số điện thoại/email) để quản lý tài khoản, theo Luật Bảo vệ dữ liệu cá nhân 2025.",
+    consent:
+      "Tôi đồng ý để Cổng OCOP xử lý dữ liệu cá nhân của tôi (tên, số điện thoại/email) để quản lý tài khoản, theo Luật Bảo vệ dữ liệu cá nhân 2025.",
     mailSubject: "Đặt lại mật khẩu Cổng OCOP",
-    mailBody: "Xin chào {{name}},\n\nĐể đặt mật khẩu mới, mở đường dẫn sau (dùng một lần, hết hạn sau 30 phút):\n{{link}}\n\nNếu bạn không yêu cầu, hãy bỏ qua thư này.",
+    mailBody:
+      "Xin chào {{name}},\n\nĐể đặt mật khẩu mới, mở đường dẫn sau (dùng một lần, hết hạn sau 30 phút):\n{{link}}\n\nNếu bạn không yêu cầu, hãy bỏ qua thư này.",
   },
   account: {
     title: "Tài khoản của tôi",
@@ -114,7 +117,8 @@ export const vi = {
   errors: {
     required: "Vui lòng nhập {{field}}.",
     tooLong: "{{field}} quá dài (tối đa {{max}} ký tự).",
-    identifierInvalid: "Số điện thoại hoặc email không đúng. Số điện thoại gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09.",
+    identifierInvalid:
+      "Số điện thoại hoặc email không đúng. Số điện thoại gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09.",
     emailInvalid: "Email không đúng định dạng.",
     phoneInvalid: "Số điện thoại không đúng: cần 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09.",
     contactRequired: "Vui lòng nhập số điện thoại hoặc email.",
@@ -122,14 +126,16 @@ export const vi = {
     passwordLong: "Mật khẩu tối đa 128 ký tự.",
     passwordCommon: "Mật khẩu này quá phổ biến, dễ bị đoán. Hãy chọn mật khẩu khác.",
     passwordMismatch: "Hai mật khẩu không khớp.",
-    duplicateAccount: "Đã có tài khoản với số điện thoại hoặc email này. Hãy đăng nhập hoặc dùng “Quên mật khẩu”.",
+    duplicateAccount:
+      "Đã có tài khoản với số điện thoại hoặc email này. Hãy đăng nhập hoặc dùng “Quên mật khẩu”.",
     wrongCredentials: "Sai số điện thoại/email hoặc mật khẩu.",
     consentRequired: "Bạn cần đồng ý để chúng tôi xử lý dữ liệu tài khoản.",
     roleInvalid: "Vai trò không hợp lệ.",
     tooManyAttempts: "Bạn đã thử quá nhiều lần. Vui lòng đợi {{minutes}} phút rồi thử lại.",
     badRequest: "Yêu cầu không hợp lệ.",
     forbiddenTitle: "Bạn không có quyền truy cập trang này",
-    forbiddenBody: "Trang này dành cho vai trò khác. Nếu bạn cho rằng đây là nhầm lẫn, hãy liên hệ quản trị viên.",
+    forbiddenBody:
+      "Trang này dành cho vai trò khác. Nếu bạn cho rằng đây là nhầm lẫn, hãy liên hệ quản trị viên.",
     notFoundTitle: "Không tìm thấy trang",
     notFoundBody: "Trang bạn tìm không tồn tại hoặc đã bị xoá.",
     serverTitle: "Đã có lỗi xảy ra",

@@ -54,8 +54,7 @@ export function postgresSql(pool: pg.Pool): SqlClient {
       const client = await pool.connect();
       const tx: SqlClient = {
         kind: "postgres",
-        query: async <T,>(text: string, params?: unknown[]) =>
-          (await client.query(text, params)).rows as T[],
+        query: async <T>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as T[],
         exec: async (script) => void (await client.query(script)),
         transaction: () => Promise.reject(new Error("nested")),
       };
@@ -75,8 +74,10 @@ export function postgresSql(pool: pg.Pool): SqlClient {
 }
 
 export function newPglite(dataDir?: string, loadDataDir?: Blob | File): PGlite {
-  if (dataDir && !dataDir.includes("://")) mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
-  return new PGlite(dataDir, { extensions: { pg_trgm, unaccent }, loadDataDir });
+  if (dataDir && !dataDir.includes("://"))
+    mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
+  // PGlite ignores the options when the first argument is undefined: name the in-memory store.
+  return new PGlite(dataDir ?? "memory://", { extensions: { pg_trgm, unaccent }, loadDataDir });
 }
 
 export function pgliteDatabase(client: PGlite): Database {

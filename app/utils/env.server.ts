@@ -37,7 +37,11 @@ export const isProduction = () => env().NODE_ENV === "production";
 /** Session secrets, newest first: the first signs, all verify, so secrets rotate without logouts. */
 export function sessionSecrets(): string[] {
   const raw = env().SESSION_SECRETS;
-  if (raw) return raw.split(",").map((s) => s.trim()).filter(Boolean);
+  if (raw)
+    return raw
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (isProduction()) throw new Error("SESSION_SECRETS must be set in production");
   return ["dev-only-secret-change-me"];
 }

@@ -23,6 +23,9 @@ export async function sendMail(mail: Mail): Promise<void> {
   const dir = path.resolve(MAIL_OUTBOX_DIR);
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, `${Date.now()}-${Math.random().toString(36).slice(2, 8)}.json`);
-  await writeFile(file, JSON.stringify({ from: MAIL_FROM, ...mail, sentAt: new Date().toISOString() }, null, 2));
+  await writeFile(
+    file,
+    JSON.stringify({ from: MAIL_FROM, ...mail, sentAt: new Date().toISOString() }, null, 2),
+  );
   console.info(`[mail] written to outbox: ${path.relative(process.cwd(), file)}`);
 }

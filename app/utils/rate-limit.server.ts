@@ -1,3 +1,5 @@
+// Per-IP limits stay generous: a commune office or a mobile carrier (CGNAT) puts many farmers
+// behind one address. Per-account limits are what protect an account against guessing.
 import { prisma } from "./db.server";
 
 export interface RateLimitRule {
@@ -8,7 +10,7 @@ export interface RateLimitRule {
 }
 
 export const RATE_LIMITS = {
-  loginPerIp: { name: "login:ip", limit: 30, windowSeconds: 15 * 60 },
+  loginPerIp: { name: "login:ip", limit: 100, windowSeconds: 15 * 60 },
   loginPerAccount: { name: "login:account", limit: 8, windowSeconds: 15 * 60 },
   signupPerIp: { name: "signup:ip", limit: 10, windowSeconds: 60 * 60 },
   resetPerIp: { name: "reset:ip", limit: 10, windowSeconds: 60 * 60 },

@@ -34,7 +34,12 @@ export function loadCommunes(): Promise<CommuneRow[]> {
 export async function seedAdminUnits(db: Db): Promise<{ provinces: number; communes: number }> {
   const [provinces, communes] = await Promise.all([loadProvinces(), loadCommunes()]);
   const provinceRows = provinces.map(({ code, name, type }) => ({ code, name, type }));
-  const communeRows = communes.map(({ code, name, type, provinceCode }) => ({ code, name, type, provinceCode }));
+  const communeRows = communes.map(({ code, name, type, provinceCode }) => ({
+    code,
+    name,
+    type,
+    provinceCode,
+  }));
 
   const provinceCount = await db.$executeRawUnsafe(
     `INSERT INTO "Province" ("code", "name", "type")

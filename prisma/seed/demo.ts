@@ -8,15 +8,9 @@ import type { OcopGroup, ProducerKind, ProductStatus, Role, User } from "~/gener
 import { storeProductImage } from "~/modules/photos/variants.server";
 import { VARIANT_FORMATS, variantWidths } from "~/modules/photos/urls";
 import { env } from "~/utils/env.server";
-import {
-  addMember,
-  createProducer,
-  createProduct,
-  createUser,
-  type Db,
-  isValidGtin,
-  isValidTaxCode,
-} from "./factories";
+import { addMember, createProducer, createProduct, createUser, type Db } from "./factories";
+import { isValidGtin } from "~/modules/products/gtin";
+import { isValidTaxCode } from "~/modules/producers/tax-code";
 
 /** Shared by every demo account: long, not a common password, easy to type on a phone. */
 export const DEMO_PASSWORD = "Ocop-Demo@2026!";
@@ -31,9 +25,21 @@ export interface DemoAccount {
 }
 
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
-  { role: "PRODUCER", name: "Nguyễn Văn Thành", email: "producer@demo.ocop.vn", phone: "0912345678", password: DEMO_PASSWORD },
+  {
+    role: "PRODUCER",
+    name: "Nguyễn Văn Thành",
+    email: "producer@demo.ocop.vn",
+    phone: "0912345678",
+    password: DEMO_PASSWORD,
+  },
   { role: "HELPER", name: "Trần Thị Mai", email: "helper@demo.ocop.vn", password: DEMO_PASSWORD },
-  { role: "OFFICIAL", name: "Lê Hoàng Nam", email: "official@demo.ocop.vn", password: DEMO_PASSWORD, provinceCode: "68" },
+  {
+    role: "OFFICIAL",
+    name: "Lê Hoàng Nam",
+    email: "official@demo.ocop.vn",
+    password: DEMO_PASSWORD,
+    provinceCode: "68",
+  },
   { role: "OPERATOR", name: "Phạm Minh Tuấn", email: "operator@demo.ocop.vn", password: DEMO_PASSWORD },
   { role: "BUYER", name: "Hoàng Thu Hà", email: "buyer@demo.ocop.vn", password: DEMO_PASSWORD },
   { role: "ADMIN", name: "Đỗ Quang Huy", email: "admin@demo.ocop.vn", password: DEMO_PASSWORD },
@@ -315,7 +321,8 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     priceVnd: 450_000,
     stock: 40,
     status: "APPROVED",
-    description: "Củ tam thất trồng dưới tán rừng trên 3 năm tuổi, thái lát, sấy khô. Dùng hãm trà hoặc tán bột.",
+    description:
+      "Củ tam thất trồng dưới tán rừng trên 3 năm tuổi, thái lát, sấy khô. Dùng hãm trà hoặc tán bột.",
     photos: 1,
   },
   {
@@ -388,7 +395,7 @@ const MOTIFS: Record<OcopGroup, string> = {
   TOURISM: `<path d="M-240 160 L-60 -160 L60 40 L120 -40 L260 160 z"/>`,
 };
 
-const CAPTIONS = ["", "Vùng nguyên liệu", "Đóng gói & tem truy xuất"];
+const CAPTIONS = ["", "Tại nơi sản xuất", "Đóng gói & tem truy xuất"];
 
 function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -429,14 +436,16 @@ export interface PhotoArtInput {
   ocopStars: number | null;
   producerName: string;
   place: string;
-  priceLabel: string;
   index: number;
+  /** Output size in px; the drawing is 1600×1200 units, scaled (default 1600×1200). */
+  width?: number;
 }
 
-/** The SVG of a 1600×1200 product picture. */
+/** The SVG of a 4:3 product picture. */
 export function productPhotoSvg(input: PhotoArtInput): string {
   const W = 1600;
   const H = 1200;
+  const outWidth = input.width ?? W;
   const palette = PALETTES[input.ocopGroup];
   const random = prng(`${input.name}#${input.index}`);
   const mirrored = input.index % 2 === 1;
@@ -459,9 +468,9 @@ export function productPhotoSvg(input: PhotoArtInput): string {
     .join("");
   const stars = input.ocopStars ? "★".repeat(input.ocopStars) : "";
   const chipText = `OCOP · ${palette.label}`;
-  const chipWidth = 60 + chipText.length * 25;
+  const chipWidth = 60 + chipText.length * 29;
 
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${outWidth}" height="${Math.round((outWidth * H) / W)}" viewBox="0 0 ${W} ${H}">
   <defs>
     <linearGradient id="bg" x1="${mirrored ? 1 : 0}" y1="0" x2="${mirrored ? 0 : 1}" y2="1">
       <stop offset="0" stop-color="${palette.from}"/>
@@ -488,13 +497,8 @@ export function productPhotoSvg(input: PhotoArtInput): string {
     <text font-size="${fontSize}" font-weight="700" filter="url(#shadow)">${nameText}</text>
     <text x="110" y="${H - 130}" font-size="46" font-weight="600">${escapeXml(input.producerName)}</text>
     <text x="110" y="${H - 70}" font-size="38" fill-opacity="0.85">${escapeXml(input.place)}</text>
-    <text x="${W - 110}" y="${H - 70}" font-size="56" font-weight="700" text-anchor="end">${escapeXml(input.priceLabel)}</text>
   </g>
 </svg>`;
-}
-
-function priceLabel(priceVnd: number, unit: string): string {
-  return `${new Intl.NumberFormat("vi-VN").format(priceVnd)} ₫ / ${unit}`;
 }
 
 function capitalise(text: string): string {
@@ -509,7 +513,11 @@ async function exists(file: string): Promise<boolean> {
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight. */
-async function eachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+async function eachLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) await fn(items[next++]!);
@@ -524,6 +532,10 @@ export interface SeedDemoOptions {
   mediaDir?: string;
   /** Progress lines (none by default). */
   log?: (line: string) => void;
+  /** Width of the generated pictures (4:3), default 1600. Tests pass a small one to save time. */
+  photoWidth?: number;
+  /** AVIF effort for the generated pictures (flat art compresses well even at low effort). */
+  avifEffort?: number;
 }
 
 export interface SeedDemoResult {
@@ -535,6 +547,7 @@ export interface SeedDemoResult {
 export async function seedDemo(db: Db, opts: SeedDemoOptions = {}): Promise<SeedDemoResult> {
   const mediaDir = path.resolve(opts.mediaDir ?? env().MEDIA_DIR);
   const log = opts.log ?? (() => undefined);
+  const { photoWidth = 1600, avifEffort = 2 } = opts;
   const created = { users: 0, producers: 0, members: 0, products: 0, photos: 0 };
 
   // Users. Hashing (argon2) is slow, so it only happens for accounts that do not exist yet.
@@ -618,7 +631,10 @@ export async function seedDemo(db: Db, opts: SeedDemoOptions = {}): Promise<Seed
   // Photos: skipped when the product has all its photos and their files are on disk; otherwise
   // rendered (deterministically) and stored, which also restores deleted variant files.
   await eachLimit(products, 2, async ({ spec, id, producer }) => {
-    const existing = await db.productPhoto.findMany({ where: { productId: id }, orderBy: { position: "asc" } });
+    const existing = await db.productPhoto.findMany({
+      where: { productId: id },
+      orderBy: { position: "asc" },
+    });
     const filesPresent = async () => {
       for (const photo of existing) {
         for (const w of variantWidths(photo.width)) {
@@ -638,10 +654,10 @@ export async function seedDemo(db: Db, opts: SeedDemoOptions = {}): Promise<Seed
         ocopStars: spec.ocopStars,
         producerName: producer.name,
         place: producer.place,
-        priceLabel: priceLabel(spec.priceVnd, spec.unit),
         index,
+        width: photoWidth,
       });
-      const stored = await storeProductImage(Buffer.from(svg), { mediaDir });
+      const stored = await storeProductImage(Buffer.from(svg), { mediaDir, avifEffort });
       // Keyed on (productId, hash). A slot already holding another picture (e.g. rendered with
       // other fonts on another machine) is left alone rather than doubled.
       if (existing.some((p) => p.hash === stored.hash || p.position === index)) continue;

@@ -3,6 +3,8 @@
 import { randomBytes } from "node:crypto";
 import { normalizeEmail, normalizePhone } from "~/modules/accounts/identifiers";
 import { hashPassword } from "~/modules/accounts/passwords.server";
+import { isValidGtin } from "~/modules/products/gtin";
+import { isValidTaxCode } from "~/modules/producers/tax-code";
 import type {
   Locale,
   OcopGroup,
@@ -44,37 +46,6 @@ export function randomPublicId(length = 10): string {
   if (length < 8 || length > 12) throw new RangeError("publicId length must be 8–12");
   // 256 is a multiple of 32, so `byte & 31` is unbiased.
   return Array.from(randomBytes(length), (b) => PUBLIC_ID_ALPHABET[b & 31]).join("");
-}
-
-/** GS1 check digit of the data digits (GTIN without its last digit): weights 3,1,3,1… from the right. */
-export function gs1CheckDigit(dataDigits: string): number {
-  let sum = 0;
-  for (let i = 0; i < dataDigits.length; i++) {
-    const digit = Number(dataDigits[dataDigits.length - 1 - i]);
-    sum += digit * (i % 2 === 0 ? 3 : 1);
-  }
-  return (10 - (sum % 10)) % 10;
-}
-
-/** GTIN-8/12/13/14 with a correct check digit. */
-export function isValidGtin(gtin: string): boolean {
-  return /^(\d{8}|\d{12,14})$/.test(gtin) && gs1CheckDigit(gtin.slice(0, -1)) === Number(gtin.at(-1));
-}
-
-const TAX_WEIGHTS = [31, 29, 23, 19, 17, 13, 7, 5, 3];
-
-/** The 10th digit of a Vietnamese tax code, or null when the first nine digits admit none. */
-export function taxCodeCheckDigit(first9: string): number | null {
-  if (!/^\d{9}$/.test(first9)) return null;
-  const sum = TAX_WEIGHTS.reduce((acc, w, i) => acc + w * Number(first9[i]), 0);
-  const check = 10 - (sum % 11);
-  return check <= 9 ? check : null;
-}
-
-/** A 10-digit tax code, or 10 digits + "-" + 3-digit branch number. */
-export function isValidTaxCode(code: string): boolean {
-  const match = /^(\d{9})(\d)(-\d{3})?$/.exec(code);
-  return !!match && taxCodeCheckDigit(match[1]!) === Number(match[2]);
 }
 
 export interface UserFactoryInput {
@@ -124,7 +95,9 @@ export async function createProducer(db: Db, input: ProducerFactoryInput): Promi
   const commune = await db.commune.findUnique({ where: { code: input.communeCode } });
   if (!commune) throw new Error(`Unknown commune code ${input.communeCode}`);
   if (input.provinceCode && input.provinceCode !== commune.provinceCode) {
-    throw new Error(`Commune ${commune.code} is in province ${commune.provinceCode}, not ${input.provinceCode}`);
+    throw new Error(
+      `Commune ${commune.code} is in province ${commune.provinceCode}, not ${input.provinceCode}`,
+    );
   }
   if (input.taxCode && !isValidTaxCode(input.taxCode)) throw new Error(`Invalid tax code ${input.taxCode}`);
   const name = input.name ?? `Hợp tác xã Thử nghiệm ${uid()}`;

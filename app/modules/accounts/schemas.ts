@@ -59,3 +59,8 @@ export const resetSchema = (t: TFunction) =>
   z
     .object({ password: password(t), confirm: z.string({ error: t("errors.passwordMismatch") }) })
     .refine((v) => v.password === v.confirm, { message: t("errors.passwordMismatch"), path: ["confirm"] });
+
+export type LoginForm = z.input<ReturnType<typeof loginSchema>>;
+export type SignupForm = z.input<ReturnType<typeof signupSchema>>;
+export type ForgotForm = z.input<ReturnType<typeof forgotSchema>>;
+export type ResetForm = z.input<ReturnType<typeof resetSchema>>;

@@ -3,7 +3,15 @@ import { prisma } from "~/utils/db.server";
 
 export function listUsers(take = 200) {
   return prisma.user.findMany({
-    select: { id: true, name: true, email: true, phone: true, role: true, provinceCode: true, createdAt: true },
+    select: {
+      id: true,
+      name: true,
+      email: true,
+      phone: true,
+      role: true,
+      provinceCode: true,
+      createdAt: true,
+    },
     orderBy: { createdAt: "asc" },
     take,
   });

@@ -56,10 +56,7 @@ async function writeAtomically(file: string, data: Buffer): Promise<void> {
   }
 }
 
-export async function storeProductImage(
-  input: Buffer,
-  opts: StoreImageOptions = {},
-): Promise<StoredImage> {
+export async function storeProductImage(input: Buffer, opts: StoreImageOptions = {}): Promise<StoredImage> {
   const mediaDir = path.resolve(opts.mediaDir ?? env().MEDIA_DIR);
   const avifEffort = opts.avifEffort ?? 3;
 

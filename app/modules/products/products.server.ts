@@ -9,7 +9,11 @@ const cardSelect = {
   unit: true,
   ocopStars: true,
   producer: { select: { name: true, province: { select: { name: true } } } },
-  photos: { select: { hash: true, width: true, height: true, placeholder: true, alt: true }, orderBy: { position: "asc" }, take: 1 },
+  photos: {
+    select: { hash: true, width: true, height: true, placeholder: true, alt: true },
+    orderBy: { position: "asc" },
+    take: 1,
+  },
 } as const;
 
 /** Approved products for the home page, OCOP stars first. */
@@ -48,5 +52,7 @@ export async function countProductsByStatusInProvince(provinceCode: string) {
     where: { producer: { provinceCode } },
     _count: { _all: true },
   });
-  return Object.fromEntries(groups.map((g) => [g.status, g._count._all])) as Partial<Record<ProductStatus, number>>;
+  return Object.fromEntries(groups.map((g) => [g.status, g._count._all])) as Partial<
+    Record<ProductStatus, number>
+  >;
 }

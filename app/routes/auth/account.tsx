@@ -14,7 +14,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     where: { id: sessionUser.id },
     select: { name: true, email: true, phone: true, role: true, province: { select: { name: true } } },
   });
-  const sessions = await prisma.session.count({ where: { userId: sessionUser.id, expiresAt: { gt: new Date() } } });
+  const sessions = await prisma.session.count({
+    where: { userId: sessionUser.id, expiresAt: { gt: new Date() } },
+  });
   return {
     name: user.name,
     email: user.email ? maskIdentifier(user.email) : null,
@@ -30,7 +32,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const { t } = await getT(request);
   await prisma.session.deleteMany({ where: { userId: user.id } });
-  return redirect("/login", { headers: { "Set-Cookie": await setFlash(request, { kind: "info", message: t("auth.loggedOut") }) } });
+  return redirect("/login", {
+    headers: { "Set-Cookie": await setFlash(request, { kind: "info", message: t("auth.loggedOut") }) },
+  });
 }
 
 export default function Account() {
@@ -43,9 +47,20 @@ export default function Account() {
         <p>
           <strong>{data.name}</strong>
         </p>
-        <p>{t("account.signedInAs", { role: t(`roles.${data.role}`) })}{data.province ? ` · ${data.province}` : ""}</p>
-        {data.phone ? <p>{t("fields.phone")}: {data.phone}</p> : null}
-        {data.email ? <p>{t("fields.email")}: {data.email}</p> : null}
+        <p>
+          {t("account.signedInAs", { role: t(`roles.${data.role}`) })}
+          {data.province ? ` · ${data.province}` : ""}
+        </p>
+        {data.phone ? (
+          <p>
+            {t("fields.phone")}: {data.phone}
+          </p>
+        ) : null}
+        {data.email ? (
+          <p>
+            {t("fields.email")}: {data.email}
+          </p>
+        ) : null}
         <p>{t("account.sessions", { count: data.sessions })}</p>
         <Form method="post">
           <button type="submit" className="primary">

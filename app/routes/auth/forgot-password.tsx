@@ -7,7 +7,7 @@ import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/forms";
 import { requestPasswordReset } from "~/modules/accounts/password-reset.server";
 import { parseIdentifier } from "~/modules/accounts/identifiers";
-import { forgotSchema } from "~/modules/accounts/schemas";
+import { forgotSchema, type ForgotForm } from "~/modules/accounts/schemas";
 import { getT } from "~/utils/locale.server";
 import { hitRateLimit, RATE_LIMITS } from "~/utils/rate-limit.server";
 
@@ -41,7 +41,7 @@ export const meta: MetaFunction = () => [{ title: "Quên mật khẩu · Cổng 
 export default function ForgotPassword() {
   const { t } = useTranslation();
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<ForgotForm>({
     lastResult: actionData?.result,
     shouldValidate: "onSubmit",
   });

@@ -8,7 +8,7 @@ import { ROLE_HOME } from "~/components/navigation";
 import { Field, FormErrors } from "~/components/forms";
 import { verifyLogin } from "~/modules/accounts/accounts.server";
 import { parseIdentifier } from "~/modules/accounts/identifiers";
-import { loginSchema } from "~/modules/accounts/schemas";
+import { loginSchema, type LoginForm } from "~/modules/accounts/schemas";
 import { getOptionalUser } from "~/utils/auth.server";
 import { getT } from "~/utils/locale.server";
 import { hitRateLimit, RATE_LIMITS } from "~/utils/rate-limit.server";
@@ -39,7 +39,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!limit.allowed) {
       const minutes = Math.ceil(limit.retryAfterSeconds / 60);
       return data(
-        { result: submission.reply({ formErrors: [t("errors.tooManyAttempts", { minutes })], hideFields: ["password"] }) },
+        {
+          result: submission.reply({
+            formErrors: [t("errors.tooManyAttempts", { minutes })],
+            hideFields: ["password"],
+          }),
+        },
         { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
       );
     }
@@ -64,7 +69,7 @@ export default function Login() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<LoginForm>({
     lastResult: actionData?.result,
     shouldValidate: "onSubmit",
   });
@@ -74,8 +79,18 @@ export default function Login() {
       <Form method="post" className="card" {...getFormProps(form)} noValidate>
         <FormErrors errors={form.errors} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
-        <Field field={fields.identifier} label={t("fields.identifier")} hint={t("fields.identifierHint")} autoComplete="username" />
-        <Field field={fields.password} label={t("fields.password")} type="password" autoComplete="current-password" />
+        <Field
+          field={fields.identifier}
+          label={t("fields.identifier")}
+          hint={t("fields.identifierHint")}
+          autoComplete="username"
+        />
+        <Field
+          field={fields.password}
+          label={t("fields.password")}
+          type="password"
+          autoComplete="current-password"
+        />
         <div className="field check">
           <input type="checkbox" id="remember" name="remember" defaultChecked />
           <label htmlFor="remember">{t("fields.remember")}</label>

@@ -7,7 +7,7 @@ import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/forms";
 import { isResetTokenValid, resetPassword } from "~/modules/accounts/accounts.server";
 import { isCommonPassword } from "~/modules/accounts/password-policy.server";
-import { resetSchema } from "~/modules/accounts/schemas";
+import { resetSchema, type ResetForm } from "~/modules/accounts/schemas";
 import { getT } from "~/utils/locale.server";
 import { setFlash } from "~/utils/session.server";
 
@@ -25,10 +25,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const hide = { hideFields: ["password", "confirm"] };
   if (submission.status !== "success") return data({ result: submission.reply(hide) }, { status: 400 });
   if (isCommonPassword(submission.value.password)) {
-    return data({ result: submission.reply({ ...hide, fieldErrors: { password: [t("errors.passwordCommon")] } }) }, { status: 400 });
+    return data(
+      { result: submission.reply({ ...hide, fieldErrors: { password: [t("errors.passwordCommon")] } }) },
+      { status: 400 },
+    );
   }
   const ok = plausible(params.token) && (await resetPassword(params.token, submission.value.password));
-  if (!ok) return data({ result: submission.reply({ ...hide, formErrors: [t("auth.resetInvalid")] }) }, { status: 410 });
+  if (!ok)
+    return data(
+      { result: submission.reply({ ...hide, formErrors: [t("auth.resetInvalid")] }) },
+      { status: 410 },
+    );
   return redirect("/login", {
     headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("auth.resetDone") }) },
   });
@@ -43,7 +50,7 @@ export default function ResetPassword() {
   const { t } = useTranslation();
   const { valid } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<ResetForm>({
     lastResult: actionData?.result,
     shouldValidate: "onSubmit",
   });
@@ -65,8 +72,19 @@ export default function ResetPassword() {
       <h1>{t("auth.resetTitle")}</h1>
       <Form method="post" className="card" {...getFormProps(form)} noValidate>
         <FormErrors errors={form.errors} />
-        <Field field={fields.password} label={t("fields.newPassword")} type="password" hint={t("fields.passwordHint")} autoComplete="new-password" />
-        <Field field={fields.confirm} label={t("fields.confirmPassword")} type="password" autoComplete="new-password" />
+        <Field
+          field={fields.password}
+          label={t("fields.newPassword")}
+          type="password"
+          hint={t("fields.passwordHint")}
+          autoComplete="new-password"
+        />
+        <Field
+          field={fields.confirm}
+          label={t("fields.confirmPassword")}
+          type="password"
+          autoComplete="new-password"
+        />
         <button type="submit" className="primary">
           {t("auth.resetSubmit")}
         </button>

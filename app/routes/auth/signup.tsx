@@ -9,7 +9,7 @@ import { ROLE_HOME } from "~/components/navigation";
 import { createAccount, DuplicateAccountError } from "~/modules/accounts/accounts.server";
 import { isCommonPassword } from "~/modules/accounts/password-policy.server";
 import { SELF_SERVICE_ROLES_LIST } from "~/modules/accounts/roles";
-import { signupSchema } from "~/modules/accounts/schemas";
+import { signupSchema, type SignupForm } from "~/modules/accounts/schemas";
 import { getOptionalUser } from "~/utils/auth.server";
 import { getT } from "~/utils/locale.server";
 import { hitRateLimit, RATE_LIMITS } from "~/utils/rate-limit.server";
@@ -32,17 +32,30 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const limit = await hitRateLimit(RATE_LIMITS.signupPerIp, context.clientIp);
   if (!limit.allowed) {
-    return reply(429, { formErrors: [t("errors.tooManyAttempts", { minutes: Math.ceil(limit.retryAfterSeconds / 60) })] });
+    return reply(429, {
+      formErrors: [t("errors.tooManyAttempts", { minutes: Math.ceil(limit.retryAfterSeconds / 60) })],
+    });
   }
   const { name, email, phone, password, role } = submission.value;
   try {
-    const user = await createAccount({ name, email: email ?? null, phone: phone ?? null, password, role, locale });
+    const user = await createAccount({
+      name,
+      email: email ?? null,
+      phone: phone ?? null,
+      password,
+      role,
+      locale,
+    });
     const headers = new Headers();
     headers.append("Set-Cookie", await createUserSession(request, user.id, true));
-    headers.append("Set-Cookie", await setFlash(request, { kind: "success", message: t("auth.accountCreated") }));
+    headers.append(
+      "Set-Cookie",
+      await setFlash(request, { kind: "success", message: t("auth.accountCreated") }),
+    );
     return redirect(ROLE_HOME[role].to, { headers });
   } catch (error) {
-    if (error instanceof DuplicateAccountError) return reply(409, { formErrors: [t("errors.duplicateAccount")] });
+    if (error instanceof DuplicateAccountError)
+      return reply(409, { formErrors: [t("errors.duplicateAccount")] });
     throw error;
   }
 }
@@ -53,7 +66,7 @@ export default function Signup() {
   const { t } = useTranslation();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<SignupForm>({
     lastResult: actionData?.result,
     shouldValidate: "onSubmit",
     defaultValue: { role: "BUYER" },
@@ -67,8 +80,20 @@ export default function Signup() {
         <FormErrors errors={form.errors} />
         <Field field={fields.name} label={t("fields.name")} autoComplete="name" />
         <Field field={fields.phone} label={t("fields.phone")} type="tel" inputMode="tel" autoComplete="tel" />
-        <Field field={fields.email} label={t("fields.email")} type="email" inputMode="email" autoComplete="email" />
-        <Field field={fields.password} label={t("fields.password")} type="password" hint={t("fields.passwordHint")} autoComplete="new-password" />
+        <Field
+          field={fields.email}
+          label={t("fields.email")}
+          type="email"
+          inputMode="email"
+          autoComplete="email"
+        />
+        <Field
+          field={fields.password}
+          label={t("fields.password")}
+          type="password"
+          hint={t("fields.passwordHint")}
+          autoComplete="new-password"
+        />
         <fieldset className="choices">
           <legend>{t("auth.signupAs")}</legend>
           {SELF_SERVICE_ROLES_LIST.map((role) => (
@@ -81,7 +106,10 @@ export default function Signup() {
         </fieldset>
         <div className="field">
           <div className="check">
-            <input {...getInputProps(fields.consent, { type: "checkbox", value: "on" })} key={fields.consent.key} />
+            <input
+              {...getInputProps(fields.consent, { type: "checkbox", value: "on" })}
+              key={fields.consent.key}
+            />
             <label htmlFor={fields.consent.id}>{t("auth.consent")}</label>
           </div>
           <FieldErrors id={fields.consent.errorId} errors={fields.consent.errors} />

@@ -14,7 +14,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "ADMIN");
   const [users, provinces] = await Promise.all([listUsers(), listProvinces()]);
   return {
-    users: users.map((u) => ({ ...u, email: u.email && maskIdentifier(u.email), phone: u.phone && maskIdentifier(u.phone) })),
+    users: users.map((u) => ({
+      ...u,
+      email: u.email && maskIdentifier(u.email),
+      phone: u.phone && maskIdentifier(u.phone),
+    })),
     provinces,
   };
 }
@@ -40,7 +44,11 @@ export async function action({ request }: ActionFunctionArgs) {
     if (error instanceof RoleChangeError) return data({ error: t("errors.badRequest") }, { status: 422 });
     throw error;
   }
-  return redirect("/admin", { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("workspace.roleChanged") }) } });
+  return redirect("/admin", {
+    headers: {
+      "Set-Cookie": await setFlash(request, { kind: "success", message: t("workspace.roleChanged") }),
+    },
+  });
 }
 
 export default function AdminWorkspace() {
@@ -72,7 +80,11 @@ export default function AdminWorkspace() {
                       </option>
                     ))}
                   </select>
-                  <select name="provinceCode" defaultValue={user.provinceCode ?? ""} aria-label={t("fields.province")}>
+                  <select
+                    name="provinceCode"
+                    defaultValue={user.provinceCode ?? ""}
+                    aria-label={t("fields.province")}
+                  >
                     <option value="">—</option>
                     {provinces.map((p) => (
                       <option key={p.code} value={p.code}>

@@ -9,7 +9,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "OFFICIAL");
   // An official without a province has no scope, so sees nothing rather than everything.
   if (!user.provinceCode) throw new Response("Forbidden", { status: 403 });
-  const province = await prisma.province.findUniqueOrThrow({ where: { code: user.provinceCode }, select: { name: true } });
+  const province = await prisma.province.findUniqueOrThrow({
+    where: { code: user.provinceCode },
+    select: { name: true },
+  });
   return { province: province.name, counts: await countProductsByStatusInProvince(user.provinceCode) };
 }
 

@@ -1,0 +1,19 @@
+// The server the Playwright journeys run against: a production build on a fresh database
+// (PGlite in a temp folder, or DATABASE_URL), migrated and seeded with the demo data.
+import { rmSync } from "node:fs";
+
+process.env.NODE_ENV = "production";
+process.env.SESSION_SECRETS ??= "e2e-secret-new,e2e-secret-old";
+if (!process.env.DATABASE_URL && process.env.PGLITE_DIR)
+  rmSync(process.env.PGLITE_DIR, { recursive: true, force: true });
+
+const { database } = await import("~/utils/db.server");
+const { migrate, readMigrations } = await import("~/utils/migrations.server");
+const { seedAdminUnits } = await import("../../prisma/seed/admin-units");
+const { seedDemo } = await import("../../prisma/seed/demo");
+await migrate(database().sql, await readMigrations());
+await seedAdminUnits(database().prisma);
+await seedDemo(database().prisma, { photoWidth: 800 });
+const { startServer } = await import("../../server/index");
+const { url } = await startServer();
+console.log(`e2e server ready at ${url}`);
