@@ -10,8 +10,11 @@ export function formatVnd(amount: number): string {
 export function formatDateTime(date: Date | string, locale: Locale): string {
   return new Intl.DateTimeFormat(BCP47[locale], {
     timeZone: TIME_ZONE,
-    dateStyle: "short",
-    timeStyle: "short",
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
   }).format(new Date(date));
 }
 

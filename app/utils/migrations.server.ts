@@ -45,7 +45,11 @@ export class MigrationError extends Error {}
 
 /** Applies pending migrations in order, each in its own transaction. Returns the names applied. */
 export async function migrate(sql: SqlClient, migrations: Migration[]): Promise<string[]> {
-  await sql.exec(BOOKKEEPING);
+  // Created under the lock too: two instances starting on an empty database would otherwise race.
+  await sql.transaction(async (tx) => {
+    await tx.query("SELECT pg_advisory_xact_lock($1)", [LOCK_KEY]);
+    await tx.exec(BOOKKEEPING);
+  });
   const applied: string[] = [];
   for (const migration of migrations) {
     const done = await sql.transaction(async (tx) => {
