@@ -6,11 +6,6 @@ const PGLITE_PORT = 3100;
 const POSTGRES_PORT = 3101;
 const withPostgres = process.env.E2E_POSTGRES !== "0";
 
-// Each project reaches the server from its own loopback address (all of 127/8 is this machine),
-// as separate clients would: the per-IP rate limits (sign-ups, logins, resets) then count each
-// project apart instead of one project's attempts eating into another's budget.
-const clientAddress = { phone: "127.0.0.1", desktop: "127.0.0.2", http: "127.0.0.3" } as const;
-
 export const e2eDirs = { outbox: ".cache/e2e/outbox", media: ".cache/e2e/media" };
 
 const launchOptions = {
@@ -27,8 +22,12 @@ const launchOptions = {
   ],
 };
 
+// The servers run as behind a reverse proxy (TRUST_PROXY=1, as in production): each test then
+// presents itself as its own client with an X-Forwarded-For address (test/e2e/support.ts), so
+// the per-IP limits (10 sign-ups an hour…) count per test, not for the whole suite at once.
 const serverEnv = (port: number, name: string) => ({
   PORT: String(port),
+  TRUST_PROXY: "1",
   MAIL_OUTBOX_DIR: `${e2eDirs.outbox}/${name}`,
   MEDIA_DIR: `${e2eDirs.media}/${name}`,
 });
@@ -49,6 +48,7 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 180_000,
       stdout: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
     },
     ...(withPostgres
       ? [
@@ -59,6 +59,8 @@ export default defineConfig({
             reuseExistingServer: false,
             timeout: 180_000,
             stdout: "pipe" as const,
+            // SIGTERM (not Playwright's default SIGKILL) lets with-test-postgres drop its database.
+            gracefulShutdown: { signal: "SIGTERM" as const, timeout: 10_000 },
           },
         ]
       : []),
@@ -67,20 +69,20 @@ export default defineConfig({
     {
       name: "phone",
       testMatch: /journeys\/.*\.spec\.ts/,
-      use: { ...devices["Pixel 7"], baseURL: `http://${clientAddress.phone}:${PGLITE_PORT}` },
+      use: { ...devices["Pixel 7"], baseURL: `http://localhost:${PGLITE_PORT}` },
     },
     {
       name: "desktop",
       testMatch: /journeys\/.*\.spec\.ts/,
-      use: { viewport: { width: 1280, height: 900 }, baseURL: `http://${clientAddress.desktop}:${PGLITE_PORT}` },
+      use: { viewport: { width: 1280, height: 900 }, baseURL: `http://localhost:${PGLITE_PORT}` },
     },
     {
       name: "http-pglite",
       testMatch: /http\/.*\.spec\.ts/,
-      use: { baseURL: `http://${clientAddress.http}:${PGLITE_PORT}` },
+      use: { baseURL: `http://localhost:${PGLITE_PORT}` },
     },
     ...(withPostgres
-      ? [{ name: "http-postgres", testMatch: /http\/.*\.spec\.ts/, use: { baseURL: `http://${clientAddress.http}:${POSTGRES_PORT}` } }]
+      ? [{ name: "http-postgres", testMatch: /http\/.*\.spec\.ts/, use: { baseURL: `http://localhost:${POSTGRES_PORT}` } }]
       : []),
   ],
 });

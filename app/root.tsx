@@ -13,7 +13,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import fontRegular from "@fontsource/be-vietnam-pro/400.css?url";
 import fontBold from "@fontsource/be-vietnam-pro/600.css?url";
@@ -97,6 +97,9 @@ function Shell({
   const { t } = useTranslation();
   const location = useLocation();
   const here = location.pathname + location.search;
+  // Client-side navigation keeps the page, so close the phone menu once a link is followed.
+  const menu = useRef<HTMLDetailsElement>(null);
+  useEffect(() => menu.current?.removeAttribute("open"), [location.key]);
   return (
     <>
       <a className="skip" href="#main">
@@ -113,7 +116,7 @@ function Shell({
           <NavList user={user} locale={locale} here={here} />
         </nav>
         {/* On phones the menu is a <details>: it opens and closes without JavaScript. */}
-        <details className="menu">
+        <details className="menu" ref={menu}>
           <summary>{t("nav.menu")}</summary>
           <nav aria-label={t("nav.menu")}>
             <NavList user={user} locale={locale} here={here} />

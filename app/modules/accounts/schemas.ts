@@ -48,7 +48,12 @@ export const signupSchema = (t: TFunction) =>
       role: z.enum(SELF_SERVICE_ROLES_LIST, { error: t("errors.roleInvalid") }),
       consent: z.literal("on", { error: t("errors.consentRequired") }),
     })
-    .refine((v) => v.email || v.phone, { message: t("errors.contactRequired"), path: ["phone"] });
+    // `when`: ask for a phone or an email even while other fields still have errors.
+    .refine((v) => Boolean(v?.email || v?.phone), {
+      message: t("errors.contactRequired"),
+      path: ["phone"],
+      when: () => true,
+    });
 
 export const forgotSchema = (t: TFunction) =>
   z.object({

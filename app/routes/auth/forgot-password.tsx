@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -35,6 +35,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // The same answer whether or not the account exists: no one learns who is registered.
   return data({ result: submission.reply({ resetForm: true }), sent: true });
 }
+
+// Without this, Remix drops the action's headers (Retry-After on a 429).
+export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Quên mật khẩu · Cổng OCOP" }];
 

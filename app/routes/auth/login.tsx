@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -61,6 +61,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   headers.append("Set-Cookie", await setFlash(request, { kind: "success", message: t("auth.welcomeBack") }));
   return redirect(safeRedirect(submission.value.redirectTo, ROLE_HOME[user.role].to), { headers });
 }
+
+// Without this, Remix drops the action's headers (Retry-After on a 429).
+export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Đăng nhập · Cổng OCOP" }];
 

@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -40,6 +40,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("auth.resetDone") }) },
   });
 }
+
+// The URL carries a one-time token: never cache this page.
+export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
 export const meta: MetaFunction = () => [
   { title: "Đặt lại mật khẩu · Cổng OCOP" },

@@ -1,0 +1,209 @@
+// Who may open what: every route of app/routes.ts × every role, over plain HTTP (no redirects
+// followed), against the real server. Each role logs in once per worker through the login form.
+//
+// ADDING A ROUTE? Add one row to ACCESS_MATRIX below (and to app/routes.ts). A test fails when a
+// row is missing for a route in app/routes.ts, so the table cannot silently fall behind.
+import { readFileSync } from "node:fs";
+import type { APIResponse } from "@playwright/test";
+import {
+  EVERYONE,
+  expect,
+  http,
+  locationOf,
+  loginAs,
+  newClient,
+  newUser,
+  ROLE_HOME,
+  signUpByHttp,
+  test,
+  textOf,
+  vi,
+  type Role,
+  type Session,
+  type Who,
+} from "../support";
+
+/**
+ * What a role gets:
+ * - `ok`: 200;
+ * - `login`: a redirect to /login?redirectTo=<the path asked for>;
+ * - `forbidden`: 403, the Vietnamese "no access" page;
+ * - `notFound`: 404, the Vietnamese "page not found" page;
+ * - `gone`: 410 with the invalid-reset-link message;
+ * - `workspace`: a redirect to the role's own page (ROLE_HOME), e.g. a signed-in user on /login;
+ * - `redirect:/x`: a redirect to exactly /x.
+ */
+export type Expectation = "ok" | "login" | "forbidden" | "notFound" | "gone" | "workspace" | `redirect:${string}`;
+
+/** "GET /path" or "POST /path", then what each of anonymous, PRODUCER … ADMIN gets (COLUMNS). */
+export type AccessRow = readonly [request: `${"GET" | "POST"} /${string}`, ...expected: Expectation[]];
+
+export const COLUMNS = EVERYONE; // anonymous, PRODUCER, HELPER, OFFICIAL, OPERATOR, BUYER, ADMIN
+
+const BOGUS_TOKEN = "e2e-bogus-token-aaaaaaaaaaaaaaaaaaaa";
+
+// prettier-ignore
+export const ACCESS_MATRIX: readonly AccessRow[] = [
+  //  request                              anonymous    PRODUCER     HELPER       OFFICIAL     OPERATOR     BUYER        ADMIN
+  ["GET /",                                "ok",        "ok",        "ok",        "ok",        "ok",        "ok",        "ok"],
+  ["GET /healthz",                         "ok",        "ok",        "ok",        "ok",        "ok",        "ok",        "ok"],
+  ["GET /login",                           "ok",        "workspace", "workspace", "workspace", "workspace", "workspace", "workspace"],
+  ["GET /login?redirectTo=%2Faccount",     "ok",        "redirect:/account", "redirect:/account", "redirect:/account", "redirect:/account", "redirect:/account", "redirect:/account"],
+  ["GET /signup",                          "ok",        "workspace", "workspace", "workspace", "workspace", "workspace", "workspace"],
+  ["GET /forgot-password",                 "ok",        "ok",        "ok",        "ok",        "ok",        "ok",        "ok"],
+  [`GET /reset-password/${BOGUS_TOKEN}`,   "gone",      "gone",      "gone",      "gone",      "gone",      "gone",      "gone"],
+  ["GET /language",                        "redirect:/", "redirect:/", "redirect:/", "redirect:/", "redirect:/", "redirect:/", "redirect:/"],
+  ["GET /account",                         "login",     "ok",        "ok",        "ok",        "ok",        "ok",        "ok"],
+  ["GET /producer",                        "login",     "ok",        "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"],
+  ["GET /helper",                          "login",     "forbidden", "ok",        "forbidden", "forbidden", "forbidden", "forbidden"],
+  ["GET /review",                          "login",     "forbidden", "forbidden", "ok",        "forbidden", "forbidden", "forbidden"],
+  ["GET /operator",                        "login",     "forbidden", "forbidden", "forbidden", "ok",        "forbidden", "forbidden"],
+  ["GET /admin",                           "login",     "forbidden", "forbidden", "forbidden", "forbidden", "forbidden", "ok"],
+  ["GET /orders",                          "login",     "ok",        "ok",        "ok",        "ok",        "ok",        "ok"],
+  ["GET /khong-co-trang-nay",              "notFound",  "notFound",  "notFound",  "notFound",  "notFound",  "notFound",  "notFound"],
+  // GET /logout changes nothing: it only goes home (the session survives, checked below).
+  ["GET /logout",                          "redirect:/", "redirect:/", "redirect:/", "redirect:/", "redirect:/", "redirect:/", "redirect:/"],
+  ["POST /language",                       "redirect:/", "redirect:/", "redirect:/", "redirect:/", "redirect:/", "redirect:/", "redirect:/"],
+  // Non-admins try to make someone an ADMIN; the admin makes them a HELPER (target checked below).
+  ["POST /admin",                          "login",     "forbidden", "forbidden", "forbidden", "forbidden", "forbidden", "redirect:/admin"],
+  ["POST /account",                        "login",     "redirect:/login", "redirect:/login", "redirect:/login", "redirect:/login", "redirect:/login", "redirect:/login"],
+  ["POST /khong-co-trang-nay",             "notFound",  "notFound",  "notFound",  "notFound",  "notFound",  "notFound",  "notFound"],
+  // "Log out everywhere" and "log out" run on a login of their own; the old cookie is then dead.
+  ["POST /logout",                         "redirect:/", "redirect:/", "redirect:/", "redirect:/", "redirect:/", "redirect:/", "redirect:/"],
+];
+
+/** Rows whose request ends sessions: they run on a fresh login of their own. */
+const OWN_SESSION = new Set(["POST /logout", "POST /account"]);
+/** Rows that end every session of the user, the shared one too (which is then logged in anew). */
+const ENDS_ALL_SESSIONS = new Set(["POST /account"]);
+
+// ---------------------------------------------------------------------------------------------
+
+interface Target {
+  name: string;
+  id: string;
+}
+
+/** A user created for this run, whose role the POST /admin row tries to change. */
+let target: Target | undefined;
+
+async function ensureTarget(baseURL: string, admin: Session): Promise<Target> {
+  if (target) return target;
+  const client = await newClient(baseURL);
+  const user = newUser();
+  await signUpByHttp(client, user, "BUYER");
+  await client.dispose();
+  const html = await (await http(admin.request, "GET", "/admin", { cookie: admin.cookie })).text();
+  target = { name: user.name, id: userRow(html, user.name).id };
+  return target;
+}
+
+/** The admin page's row of a user: their id and the role selected for them. */
+function userRow(adminHtml: string, name: string): { id: string; role: string } {
+  const row = adminHtml.split("<tr").find((tr) => tr.includes(name));
+  expect(row, `the admin page lists ${name}`).toBeTruthy();
+  const id = row!.match(/name="userId" value="([0-9a-f-]{36})"/)?.[1];
+  const role = row!.match(/<option value="([A-Z]+)" selected="">/)?.[1];
+  expect(id && role, `id and role of ${name} on the admin page`).toBeTruthy();
+  return { id: id!, role: role! };
+}
+
+async function targetRole(admin: Session): Promise<string> {
+  const html = await (await http(admin.request, "GET", "/admin", { cookie: admin.cookie })).text();
+  return userRow(html, target!.name).role;
+}
+
+function formFor(request: string, who: Who): Record<string, string> | undefined {
+  if (request === "POST /admin") {
+    return { userId: target!.id, role: who === "ADMIN" ? "HELPER" : "ADMIN", provinceCode: "" };
+  }
+  if (request === "POST /language") return { locale: "vi", redirectTo: "/" };
+  return request.startsWith("POST") ? {} : undefined;
+}
+
+async function expectAnswer(response: APIResponse, expected: Expectation, who: Who, path: string) {
+  const status = response.status();
+  switch (expected) {
+    case "ok":
+      expect(status).toBe(200);
+      return;
+    case "login": {
+      expect([302, 303]).toContain(status);
+      const location = new URL(locationOf(response), "http://x");
+      expect(location.pathname).toBe("/login");
+      expect(location.searchParams.get("redirectTo")).toBe(decodeURIComponent(path));
+      return;
+    }
+    case "forbidden":
+      expect(status).toBe(403);
+      expect(await textOf(response)).toContain(vi.errors.forbiddenTitle);
+      return;
+    case "notFound":
+      expect(status).toBe(404);
+      expect(await textOf(response)).toContain(vi.errors.notFoundTitle);
+      return;
+    case "gone":
+      expect(status).toBe(410);
+      expect(await textOf(response)).toContain(vi.auth.resetInvalid);
+      return;
+    case "workspace":
+      expect([302, 303]).toContain(status);
+      expect(locationOf(response)).toBe(ROLE_HOME[who as Role].to);
+      return;
+    default:
+      expect([302, 303]).toContain(status);
+      expect(locationOf(response)).toBe(expected.slice("redirect:".length));
+  }
+}
+
+test.describe("access matrix", () => {
+  test("the table has a row for every route in app/routes.ts", () => {
+    const routes = readFileSync(new URL("../../../app/routes.ts", import.meta.url), "utf8");
+    const paths = [...routes.matchAll(/route\("([^"]+)"/g)].map((m) => `/${m[1]}`);
+    const covered = ACCESS_MATRIX.map(([request]) => new URL(request.split(" ")[1]!, "http://x").pathname);
+    for (const path of paths) {
+      const pattern = new RegExp(`^${path.replace(/:[a-zA-Z]+/g, "[^/]+").replace("*", ".+")}$`);
+      expect(covered.some((p) => pattern.test(p)), `a row for ${path}`).toBe(true);
+    }
+    expect(routes).toContain("index(");
+    expect(covered).toContain("/");
+    for (const row of ACCESS_MATRIX) expect(row.length, `${row[0]}: one cell per role`).toBe(COLUMNS.length + 1);
+  });
+
+  for (const [request, ...cells] of ACCESS_MATRIX) {
+    const [method, path] = request.split(" ") as ["GET" | "POST", string];
+    COLUMNS.forEach((who, column) => {
+      const expected = cells[column]!;
+      test(`${request} · ${who} → ${expected}`, async ({ sessions }) => {
+        if (request === "POST /admin") await ensureTarget(sessions.baseURL, await sessions.of("ADMIN"));
+        const ownSession = OWN_SESSION.has(request) && who !== "anonymous";
+        const session = ownSession ? await freshLogin(sessions.baseURL, who as Role) : await sessions.of(who);
+        const roleBefore = request === "POST /admin" ? await targetRole(await sessions.of("ADMIN")) : undefined;
+
+        const response = await http(session.request, method, path, { cookie: session.cookie, form: formFor(request, who) });
+        await expectAnswer(response, expected, who, path);
+
+        if (request === "POST /admin") {
+          // A refused change leaves the target as it was; the admin's change takes effect.
+          const after = await targetRole(await sessions.of("ADMIN"));
+          expect(after).toBe(who === "ADMIN" ? "HELPER" : roleBefore);
+        }
+        if (request === "GET /logout" && who !== "anonymous") {
+          const account = await http(session.request, "GET", "/account", { cookie: session.cookie });
+          expect(account.status(), "GET /logout leaves the session alone").toBe(200);
+        }
+        if (ownSession) {
+          const account = await http(session.request, "GET", "/account", { cookie: session.cookie });
+          expect(account.status(), "the old session cookie no longer works").toBe(302);
+          expect(locationOf(account)).toBe("/login?redirectTo=%2Faccount");
+          await session.request.dispose();
+          if (ENDS_ALL_SESSIONS.has(request)) sessions.forget(who);
+        }
+      });
+    });
+  }
+});
+
+async function freshLogin(baseURL: string, role: Role): Promise<Session> {
+  return loginAs(await newClient(baseURL), role);
+}
