@@ -1,4 +1,10 @@
 import type { Messages } from "./vi";
+import { producerEn } from "./sections/producer.en";
+import { photosEn } from "./sections/photos.en";
+import { certificatesEn } from "./sections/certificates.en";
+import { batchesEn } from "./sections/batches.en";
+import { importsEn } from "./sections/imports.en";
+
 
 export const en: Messages = {
   app: {
@@ -143,4 +149,9 @@ export const en: Messages = {
     backHome: "Back to the home page",
     requestId: "Request id: {{id}}",
   },
+  producer: producerEn,
+  photos: photosEn,
+  certificates: certificatesEn,
+  batches: batchesEn,
+  imports: importsEn,
 };

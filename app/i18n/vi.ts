@@ -1,3 +1,10 @@
+import { producerVi } from "./sections/producer.vi";
+import { photosVi } from "./sections/photos.vi";
+import { certificatesVi } from "./sections/certificates.vi";
+import { batchesVi } from "./sections/batches.vi";
+import { importsVi } from "./sections/imports.vi";
+import type { Widen } from "./widen";
+
 // Vietnamese is the default language; en.ts must have exactly the same keys (typed).
 export const vi = {
   app: {
@@ -144,7 +151,11 @@ export const vi = {
     backHome: "Về trang chủ",
     requestId: "Mã yêu cầu: {{id}}",
   },
+  producer: producerVi,
+  photos: photosVi,
+  certificates: certificatesVi,
+  batches: batchesVi,
+  imports: importsVi,
 };
 
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type Messages = Widen<typeof vi>;

@@ -1,0 +1,6 @@
+import type { photosVi } from "./photos.vi";
+import type { Widen } from "../widen";
+
+export const photosEn: Widen<typeof photosVi> = {
+  title: "photos",
+};
