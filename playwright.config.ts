@@ -2,8 +2,8 @@ import { defineConfig, devices } from "@playwright/test";
 
 // Two servers from the same production build: embedded PGlite and a throwaway PostgreSQL
 // database. Browser journeys run on PGlite; the HTTP suites (access matrix, headers) on both.
-const PGLITE_PORT = 3100;
-const POSTGRES_PORT = 3101;
+const PGLITE_PORT = Number(process.env.E2E_PORT ?? 3100);
+const POSTGRES_PORT = PGLITE_PORT + 1;
 const withPostgres = process.env.E2E_POSTGRES !== "0";
 
 export const e2eDirs = { outbox: ".cache/e2e/outbox", media: ".cache/e2e/media" };

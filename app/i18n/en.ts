@@ -1,5 +1,6 @@
 import type { Messages } from "./vi";
 import { producerEn } from "./sections/producer.en";
+import { productsEn } from "./sections/products.en";
 import { photosEn } from "./sections/photos.en";
 import { certificatesEn } from "./sections/certificates.en";
 import { batchesEn } from "./sections/batches.en";
@@ -150,6 +151,7 @@ export const en: Messages = {
     requestId: "Request id: {{id}}",
   },
   producer: producerEn,
+  products: productsEn,
   photos: photosEn,
   certificates: certificatesEn,
   batches: batchesEn,

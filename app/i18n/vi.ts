@@ -1,4 +1,5 @@
 import { producerVi } from "./sections/producer.vi";
+import { productsVi } from "./sections/products.vi";
 import { photosVi } from "./sections/photos.vi";
 import { certificatesVi } from "./sections/certificates.vi";
 import { batchesVi } from "./sections/batches.vi";
@@ -152,6 +153,7 @@ export const vi = {
     requestId: "Mã yêu cầu: {{id}}",
   },
   producer: producerVi,
+  products: productsVi,
   photos: photosVi,
   certificates: certificatesVi,
   batches: batchesVi,

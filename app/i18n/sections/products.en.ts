@@ -1,0 +1,46 @@
+import type { Widen } from "../widen";
+import type { productsVi } from "./products.vi";
+
+export const productsEn: Widen<typeof productsVi> = {
+  fields: {
+    name: "Product name",
+    sku: "Product code (yours)",
+    ocopGroup: "OCOP product group",
+    category: "Category",
+    description: "Description",
+    unit: "Selling unit",
+    packSize: "Pack size",
+    priceVnd: "Price (VND)",
+    minOrder: "Minimum order",
+    stock: "Stock",
+    weightGrams: "Packed weight (grams)",
+    lengthMm: "Length (mm)",
+    widthMm: "Width (mm)",
+    heightMm: "Height (mm)",
+    shelfLifeDays: "Shelf life (days)",
+    storage: "Storage",
+    ingredients: "Ingredients",
+    originCommuneCode: "Commune of origin",
+    gtin: "GTIN barcode (if any)",
+  },
+  groups: {
+    FOOD: "Food",
+    BEVERAGE: "Beverages",
+    HERBAL: "Herbal products",
+    HANDICRAFT: "Handicrafts",
+    ORNAMENTAL: "Ornamental plants and animals",
+    TOURISM: "Community tourism services",
+  },
+  errors: {
+    number: "{{field}} must be a number.",
+    integer: "{{field}} must be a whole number.",
+    min: "{{field}} must be at least {{min}}.",
+    max: "{{field}} must be at most {{max}}.",
+    sku: "The product code may only contain unaccented letters, digits and . - / _",
+    group: "Choose an OCOP product group.",
+    commune: "Choose the commune of origin.",
+    gtin: "Invalid GTIN: 8, 12, 13 or 14 digits with a correct check digit (Vietnamese codes start with 893).",
+    gtinTaken: "This GTIN is already used by another product.",
+    skuTaken: "Your business already has a product with this code.",
+  },
+};
