@@ -14,6 +14,7 @@ export default [
 
   // Producers' workspace: every route below /producer/:producerId checks access to that producer.
   route("producer", "routes/producer/index.tsx"),
+  route("producer/new", "routes/producer/new.tsx"),
   route("producer/:producerId", "routes/producer/layout.tsx", [
     index("routes/producer/dashboard.tsx"),
     route("profile", "routes/producer/profile.tsx"),

@@ -97,9 +97,6 @@ export const en: Messages = {
     logoutEverywhere: "Log out on every device",
   },
   workspace: {
-    producerLead: "Manage your products, batches and QR labels.",
-    producerNone: "Your account is not linked to a producer yet.",
-    helperLead: "Help producers list their products, with their consent.",
     reviewLead: "Product dossiers awaiting review in {{province}}.",
     operatorLead: "Push approved catalogues to marketplaces.",
     adminLead: "Users and roles.",

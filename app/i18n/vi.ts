@@ -98,9 +98,6 @@ export const vi = {
     logoutEverywhere: "Đăng xuất khỏi mọi thiết bị",
   },
   workspace: {
-    producerLead: "Quản lý sản phẩm, lô hàng và nhãn QR của cơ sở.",
-    producerNone: "Tài khoản của bạn chưa gắn với cơ sở sản xuất nào.",
-    helperLead: "Hỗ trợ chủ thể đăng ký sản phẩm, khi có sự đồng ý của họ.",
     reviewLead: "Hồ sơ sản phẩm chờ duyệt tại {{province}}.",
     operatorLead: "Đẩy danh mục đã duyệt lên các sàn thương mại điện tử.",
     adminLead: "Người dùng và vai trò.",

@@ -56,6 +56,8 @@ interface DemoProducer {
   description: string;
   /** Demo account (by role) that owns this producer. */
   owner?: Role;
+  /** Onboarded by the demo helper, under a recorded consent, and not yet claimed by the producer. */
+  assistedBy?: { grantedByName: string };
 }
 
 export const DEMO_PRODUCERS: readonly DemoProducer[] = [
@@ -110,6 +112,7 @@ export const DEMO_PRODUCERS: readonly DemoProducer[] = [
   },
   {
     slug: "htx-mat-ong-bac-ha-meo-vac",
+    assistedBy: { grantedByName: "Giàng Seo Phử" },
     kind: "COOPERATIVE",
     name: "Hợp tác xã Mật ong bạc hà Mèo Vạc",
     taxCode: "5100273458",
@@ -589,6 +592,22 @@ export async function seedDemo(db: Db, opts: SeedDemoOptions = {}): Promise<Seed
       if (!membership) {
         await addMember(db, producer.id, owner.id, true);
         created.members++;
+      }
+    }
+    const helper = users.get("HELPER");
+    if (spec.assistedBy && helper) {
+      const consent = await db.consent.findFirst({ where: { producerId: producer.id, helperId: helper.id } });
+      if (!consent) {
+        await db.consent.create({
+          data: {
+            producerId: producer.id,
+            helperId: helper.id,
+            grantedByName: spec.assistedBy.grantedByName,
+            method: "PAPER_SIGNED",
+            scope: ["PROFILE", "PRODUCTS", "PHOTOS", "CERTIFICATES", "BATCHES"],
+          },
+        });
+        await db.producer.update({ where: { id: producer.id }, data: { onboardedById: helper.id } });
       }
     }
     const commune = await db.commune.findUniqueOrThrow({

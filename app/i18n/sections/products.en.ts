@@ -2,6 +2,41 @@ import type { Widen } from "../widen";
 import type { productsVi } from "./products.vi";
 
 export const productsEn: Widen<typeof productsVi> = {
+  newTitle: "Add a product",
+  editTitle: "Edit product",
+  save: "Save product",
+  saved: "Product saved.",
+  draftRestored: "Restored what you were typing at {{time}}.",
+  draftSaved: "Draft saved automatically.",
+  autosaveHint: "What you type is saved automatically.",
+  sections: {
+    basics: "Main details",
+    selling: "Selling",
+    shipping: "Packing and shipping (marketplaces need these)",
+    details: "Storage and ingredients",
+    codes: "Codes",
+  },
+  status: "Status: {{status}}",
+  publicId: "Public trace id: {{id}}",
+  manage: {
+    photos: "Photos ({{count}})",
+    certificates: "Certificates ({{count}})",
+    batches: "Batches and diary ({{count}})",
+    labels: "Print QR labels",
+  },
+  submit: {
+    title: "Submit for review",
+    lead: "Once the details, a cover photo and valid certificates are in, send it to the trade department for review.",
+    button: "Submit for review",
+    done: "The product was submitted for review.",
+    problems: {
+      status: "The product's status does not allow submitting.",
+      required: "The name, unit, price or description is missing.",
+      cover: "At least one photo (the cover) is needed.",
+      ocopCertificate: "The product claims OCOP stars but has no valid OCOP certificate with those stars.",
+      certificateInvalid: "A certificate has expired: renew or revoke it.",
+    },
+  },
   fields: {
     name: "Product name",
     sku: "Product code (yours)",

@@ -1,5 +1,40 @@
 // Vietnamese strings of product registration (the source; products.en.ts mirrors its keys).
 export const productsVi = {
+  newTitle: "Thêm sản phẩm",
+  editTitle: "Sửa sản phẩm",
+  save: "Lưu sản phẩm",
+  saved: "Đã lưu sản phẩm.",
+  draftRestored: "Đã khôi phục nội dung bạn nhập dở lúc {{time}}.",
+  draftSaved: "Đã tự lưu bản nháp.",
+  autosaveHint: "Nội dung được tự lưu khi bạn nhập.",
+  sections: {
+    basics: "Thông tin chính",
+    selling: "Bán hàng",
+    shipping: "Đóng gói và vận chuyển (sàn TMĐT cần)",
+    details: "Bảo quản và thành phần",
+    codes: "Mã",
+  },
+  status: "Trạng thái: {{status}}",
+  publicId: "Mã truy xuất công khai: {{id}}",
+  manage: {
+    photos: "Ảnh ({{count}})",
+    certificates: "Giấy chứng nhận ({{count}})",
+    batches: "Lô hàng và nhật ký ({{count}})",
+    labels: "In tem QR",
+  },
+  submit: {
+    title: "Gửi duyệt",
+    lead: "Khi đủ thông tin, ảnh bìa và giấy chứng nhận còn hiệu lực, hãy gửi để Sở Công Thương duyệt.",
+    button: "Gửi duyệt",
+    done: "Đã gửi hồ sơ sản phẩm để duyệt.",
+    problems: {
+      status: "Sản phẩm đang ở trạng thái không thể gửi duyệt.",
+      required: "Còn thiếu tên, đơn vị, giá hoặc mô tả.",
+      cover: "Cần ít nhất một ảnh (ảnh bìa).",
+      ocopCertificate: "Sản phẩm ghi hạng sao OCOP nhưng chưa có giấy chứng nhận OCOP còn hiệu lực với số sao đó.",
+      certificateInvalid: "Có giấy chứng nhận đã hết hạn: hãy gia hạn hoặc thu hồi.",
+    },
+  },
   fields: {
     name: "Tên sản phẩm",
     sku: "Mã sản phẩm (của cơ sở)",

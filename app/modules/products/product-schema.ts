@@ -46,7 +46,12 @@ export const productSchema = (t: TFunction) =>
       .max(50, t("errors.tooLong", { field: t("products.fields.unit"), max: 50 })),
     packSize: optionalText(t, "products.fields.packSize", 100),
     priceVnd: z.coerce
-      .number({ error: t("errors.required", { field: t("products.fields.priceVnd").toLowerCase() }) })
+      .number({
+        error: (issue) =>
+          issue.input === undefined
+            ? t("errors.required", { field: t("products.fields.priceVnd").toLowerCase() })
+            : t("products.errors.number", { field: t("products.fields.priceVnd") }),
+      })
       .int(t("products.errors.integer", { field: t("products.fields.priceVnd") }))
       .min(1000, t("products.errors.min", { field: t("products.fields.priceVnd"), min: "1.000" }))
       .max(1_000_000_000, t("products.errors.max", { field: t("products.fields.priceVnd"), max: "1.000.000.000" })),

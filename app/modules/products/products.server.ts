@@ -30,22 +30,6 @@ export function countApprovedProducts() {
   return prisma.product.count({ where: { status: "APPROVED" } });
 }
 
-/** The producers a user belongs to, with their products (only theirs: scoped by membership). */
-export function listProducersOfUser(userId: string) {
-  return prisma.producer.findMany({
-    where: { members: { some: { userId } } },
-    select: {
-      id: true,
-      name: true,
-      products: {
-        select: { id: true, name: true, status: true, priceVnd: true, unit: true },
-        orderBy: { updatedAt: "desc" },
-      },
-    },
-    orderBy: { name: "asc" },
-  });
-}
-
 export async function countProductsByStatusInProvince(provinceCode: string) {
   const groups = await prisma.product.groupBy({
     by: ["status"],

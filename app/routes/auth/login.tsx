@@ -11,7 +11,7 @@ import { parseIdentifier } from "~/modules/accounts/identifiers";
 import { loginSchema, type LoginForm } from "~/modules/accounts/schemas";
 import { getOptionalUser } from "~/utils/auth.server";
 import { getT } from "~/utils/locale.server";
-import { hitRateLimit, RATE_LIMITS } from "~/utils/rate-limit.server";
+import { clearRateLimit, hitRateLimit, RATE_LIMITS } from "~/utils/rate-limit.server";
 import { safeRedirect } from "~/utils/redirect";
 import { createUserSession, setFlash } from "~/utils/session.server";
 
@@ -56,6 +56,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 401 },
     );
   }
+  // The per-account counter measures guessing: a successful login starts it again.
+  await clearRateLimit(RATE_LIMITS.loginPerAccount, identifier.value);
   const headers = new Headers();
   headers.append("Set-Cookie", await createUserSession(request, user.id, submission.value.remember === "on"));
   headers.append("Set-Cookie", await setFlash(request, { kind: "success", message: t("auth.welcomeBack") }));

@@ -1,4 +1,27 @@
-// Placeholder while issue 3 is built.
-export function loader() {
-  throw new Response("Not found", { status: 404 });
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { ProducerList } from "~/components/producer-list";
+import { useTranslation } from "react-i18next";
+import { listProducersForUser } from "~/modules/producers/producers.server";
+import { requireRole } from "~/utils/auth.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "HELPER");
+  return { producers: await listProducersForUser(user) };
+}
+
+export default function HelperHome() {
+  const { producers } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <>
+      <h1>{t("producer.helper.title")}</h1>
+      <p className="actions">
+        <Link to="/helper/onboard" className="button">
+          {t("producer.helper.start")}
+        </Link>
+      </p>
+      {producers.length === 0 ? <p className="card">{t("producer.helper.none")}</p> : <ProducerList producers={producers} />}
+    </>
+  );
 }

@@ -1,4 +1,69 @@
-// Placeholder while issue 3 is built.
-export function loader() {
-  throw new Response("Not found", { status: 404 });
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { photoUrl } from "~/modules/photos/urls";
+import { requireProducerAccess } from "~/modules/producers/access.server";
+import { listChanges } from "~/modules/producers/producers.server";
+import { listProducerProducts } from "~/modules/products/registration.server";
+import { formatDateTime, formatVnd } from "~/utils/format";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const access = await requireProducerAccess(request, params.producerId);
+  const [products, changes] = await Promise.all([listProducerProducts(access.producer.id), listChanges(access.producer.id, 10)]);
+  return { producer: access.producer, products, changes };
+}
+
+export default function Dashboard() {
+  const { producer, products, changes } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language === "en" ? "en" : "vi";
+  const base = `/producer/${producer.id}`;
+  return (
+    <>
+      <h1>{producer.name}</h1>
+      <p className="actions">
+        <Link to={`${base}/products/new`} className="button">
+          {t("producer.newProduct")}
+        </Link>
+      </p>
+      {products.length === 0 ? (
+        <p className="card">{t("producer.noProducts")}</p>
+      ) : (
+        <ul className="product-rows">
+          {products.map((p) => (
+            <li key={p.id}>
+              <Link to={`${base}/products/${p.id}`} className="product-row">
+                {p.photos[0] ? (
+                  <img src={photoUrl(p.photos[0].hash, 320, "webp")} alt="" width={64} height={48} loading="lazy" />
+                ) : (
+                  <span className="thumb-empty" aria-hidden="true" />
+                )}
+                <span>
+                  <strong>{p.name}</strong>
+                  <br />
+                  <span className="meta">
+                    {formatVnd(p.priceVnd)} / {p.unit}
+                  </span>
+                </span>
+                <span className="pill">{t(`status.${p.status}`)}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+      {changes.length ? (
+        <>
+          <h2>{t("producer.recentChanges")}</h2>
+          <ul className="changes">
+            {changes.map((c) => (
+              <li key={c.id}>
+                {formatDateTime(c.createdAt, locale)} · {c.actor.name}
+                {c.viaHelper ? ` (${t("producer.viaHelperTag")})` : ""} · {c.entity} {c.action}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </>
+  );
 }

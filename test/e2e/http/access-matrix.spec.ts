@@ -27,13 +27,22 @@ import {
  * What a role gets:
  * - `ok`: 200;
  * - `login`: a redirect to /login?redirectTo=<the path asked for>;
+ * - `badRequest`: 400 (the request got past authorisation; its empty form was refused);
  * - `forbidden`: 403, the Vietnamese "no access" page;
  * - `notFound`: 404, the Vietnamese "page not found" page;
  * - `gone`: 410 with the invalid-reset-link message;
  * - `workspace`: a redirect to the role's own page (ROLE_HOME), e.g. a signed-in user on /login;
  * - `redirect:/x`: a redirect to exactly /x.
  */
-export type Expectation = "ok" | "login" | "forbidden" | "notFound" | "gone" | "workspace" | `redirect:${string}`;
+export type Expectation =
+  | "ok"
+  | "login"
+  | "badRequest"
+  | "forbidden"
+  | "notFound"
+  | "gone"
+  | "workspace"
+  | `redirect:${string}`;
 
 /** "GET /path" or "POST /path", then what each of anonymous, PRODUCER … ADMIN gets (COLUMNS). */
 export type AccessRow = readonly [request: `${"GET" | "POST"} /${string}`, ...expected: Expectation[]];
@@ -54,8 +63,44 @@ export const ACCESS_MATRIX: readonly AccessRow[] = [
   [`GET /reset-password/${BOGUS_TOKEN}`,   "gone",      "gone",      "gone",      "gone",      "gone",      "gone",      "gone"],
   ["GET /language",                        "redirect:/", "redirect:/", "redirect:/", "redirect:/", "redirect:/", "redirect:/", "redirect:/"],
   ["GET /account",                         "login",     "ok",        "ok",        "ok",        "ok",        "ok",        "ok"],
-  ["GET /producer",                        "login",     "ok",        "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"],
+  // The demo producer's one business: /producer takes its member straight there.
+  ["GET /producer",                        "login",     "redirect:/producer/:own", "redirect:/helper", "forbidden", "forbidden", "forbidden", "forbidden"],
+  ["GET /producer/new",                    "login",     "ok",        "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"],
+  ["GET /claim",                           "login",     "ok",        "ok",        "ok",        "ok",        "ok",        "ok"],
   ["GET /helper",                          "login",     "forbidden", "ok",        "forbidden", "forbidden", "forbidden", "forbidden"],
+  ["GET /helper/onboard",                  "login",     "forbidden", "ok",        "forbidden", "forbidden", "forbidden", "forbidden"],
+  // :own = the demo producer's business (member: PRODUCER); :helped = the business the demo helper
+  // onboarded under a consent. No one else reaches either, whatever id they put in the URL.
+  ["GET /producer/:own",                   "login",     "ok",        "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"],
+  ["GET /producer/:helped",                "login",     "forbidden", "ok",        "forbidden", "forbidden", "forbidden", "forbidden"],
+  ["GET /producer/:own/profile",           "login",     "ok",        "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"],
+  ["GET /producer/:helped/profile",        "login",     "forbidden", "ok",        "forbidden", "forbidden", "forbidden", "forbidden"],
+  ["GET /producer/:own/helpers",           "login",     "ok",        "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"],
+  ["GET /producer/:own/products/new",      "login",     "ok",        "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"],
+  ["GET /producer/:helped/products/new",   "login",     "forbidden", "ok",        "forbidden", "forbidden", "forbidden", "forbidden"],
+  ["GET /producer/:own/products/draft",    "login",     "notFound",  "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"],
+  ["GET /producer/:own/products/:product", "login",     "ok",        "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"],
+  // Another producer's product under one's own producer id is simply not there.
+  ["GET /producer/:own/products/:helpedProduct", "login", "notFound", "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"],
+  ["GET /producer/:helped/products/:product", "login",  "forbidden", "notFound",  "forbidden", "forbidden", "forbidden", "forbidden"],
+  ["GET /producer/:own/products/:product/photos",       "login", "ok", "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"],
+  ["GET /producer/:own/products/:product/certificates", "login", "ok", "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"],
+  ["GET /producer/:own/products/:product/certificates/00000000-0000-4000-8000-000000000000/document", "login", "notFound", "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"],
+  ["GET /producer/:own/products/:product/batches",      "login", "ok", "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"],
+  ["GET /producer/:own/products/:product/batches/00000000-0000-4000-8000-000000000000", "login", "notFound", "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"],
+  ["GET /producer/:own/products/:product/batches/00000000-0000-4000-8000-000000000000/epcis", "login", "notFound", "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"],
+  ["GET /producer/:own/products/:product/batches/00000000-0000-4000-8000-000000000000/qr/svg", "login", "notFound", "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"],
+  ["GET /producer/:own/products/:product/labels",       "login", "ok", "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"],
+  ["GET /producer/:own/import",            "login",     "ok",        "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"],
+  ["GET /producer/:own/import/template",   "login",     "ok",        "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"],
+  ["GET /producer/not-a-uuid",             "login",     "notFound",  "notFound",  "notFound",  "notFound",  "notFound",  "notFound"],
+  // Public trace URLs (QR codes): unknown codes are a helpful 404, never a 500.
+  ["GET /01/08938512000015/10/KHONGCO",    "notFound",  "notFound",  "notFound",  "notFound",  "notFound",  "notFound",  "notFound"],
+  ["GET /01/123/10/X",                     "notFound",  "notFound",  "notFound",  "notFound",  "notFound",  "notFound",  "notFound"],
+  ["GET /t/KHONGCO2345/L1",                "notFound",  "notFound",  "notFound",  "notFound",  "notFound",  "notFound",  "notFound"],
+  // Writes to someone else's business are refused before anything is read from the form.
+  ["POST /producer/:own/profile",          "login",     "badRequest", "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"],
+  ["POST /producer/:helped/products/new",  "login",     "forbidden", "badRequest", "forbidden", "forbidden", "forbidden", "forbidden"],
   ["GET /review",                          "login",     "forbidden", "forbidden", "ok",        "forbidden", "forbidden", "forbidden"],
   ["GET /operator",                        "login",     "forbidden", "forbidden", "forbidden", "ok",        "forbidden", "forbidden"],
   ["GET /admin",                           "login",     "forbidden", "forbidden", "forbidden", "forbidden", "forbidden", "ok"],
@@ -78,6 +123,31 @@ const OWN_SESSION = new Set(["POST /logout", "POST /account"]);
 const ENDS_ALL_SESSIONS = new Set(["POST /account"]);
 
 // ---------------------------------------------------------------------------------------------
+
+/** Ids behind the placeholders :own, :product, :helped, :helpedProduct, found through the UI. */
+type Ids = Record<"own" | "product" | "helped" | "helpedProduct", string>;
+let ids: Ids | undefined;
+
+async function resolveIds(sessions: { of(who: Who): Promise<Session> }): Promise<Ids> {
+  if (ids) return ids;
+  const producer = await sessions.of("PRODUCER");
+  const home = await http(producer.request, "GET", "/producer", { cookie: producer.cookie });
+  const own = /^\/producer\/([0-9a-f-]{36})$/.exec(locationOf(home))?.[1];
+  expect(own, "the demo producer is taken to its business").toBeTruthy();
+  const ownPage = await (await http(producer.request, "GET", `/producer/${own}`, { cookie: producer.cookie })).text();
+  const product = new RegExp(`/producer/${own}/products/([0-9a-f-]{36})`).exec(ownPage)?.[1];
+  const helper = await sessions.of("HELPER");
+  const helperPage = await (await http(helper.request, "GET", "/helper", { cookie: helper.cookie })).text();
+  const helped = /\/producer\/([0-9a-f-]{36})/.exec(helperPage)?.[1];
+  const helpedPage = await (await http(helper.request, "GET", `/producer/${helped}`, { cookie: helper.cookie })).text();
+  const helpedProduct = new RegExp(`/producer/${helped}/products/([0-9a-f-]{36})`).exec(helpedPage)?.[1];
+  expect(product && helped && helpedProduct, "demo ids found").toBeTruthy();
+  ids = { own: own!, product: product!, helped: helped!, helpedProduct: helpedProduct! };
+  return ids;
+}
+
+const withIds = (text: string, found: Ids) =>
+  text.replace(/:(own|product|helped|helpedProduct)\b/g, (_m, key: keyof Ids) => found[key]);
 
 interface Target {
   name: string;
@@ -134,6 +204,9 @@ async function expectAnswer(response: APIResponse, expected: Expectation, who: W
       expect(location.searchParams.get("redirectTo")).toBe(decodeURIComponent(path));
       return;
     }
+    case "badRequest":
+      expect(status).toBe(400);
+      return;
     case "forbidden":
       expect(status).toBe(403);
       expect(await textOf(response)).toContain(vi.errors.forbiddenTitle);
@@ -171,10 +244,12 @@ test.describe("access matrix", () => {
   });
 
   for (const [request, ...cells] of ACCESS_MATRIX) {
-    const [method, path] = request.split(" ") as ["GET" | "POST", string];
+    const [method, pattern] = request.split(" ") as ["GET" | "POST", string];
     COLUMNS.forEach((who, column) => {
-      const expected = cells[column]!;
-      test(`${request} · ${who} → ${expected}`, async ({ sessions }) => {
+      test(`${request} · ${who} → ${cells[column]}`, async ({ sessions }) => {
+        const found = pattern.includes(":") ? await resolveIds(sessions) : undefined;
+        const path = found ? withIds(pattern, found) : pattern;
+        const expected = (found ? withIds(cells[column]!, found) : cells[column]!) as Expectation;
         if (request === "POST /admin") await ensureTarget(sessions.baseURL, await sessions.of("ADMIN"));
         const ownSession = OWN_SESSION.has(request) && who !== "anonymous";
         const session = ownSession ? await freshLogin(sessions.baseURL, who as Role) : await sessions.of(who);

@@ -44,8 +44,9 @@ for (const javaScriptEnabled of [true, false]) {
 
         await expect(page).toHaveURL(/\/producer$/);
         await expect(flash(page)).toHaveText(vi.auth.accountCreated);
-        await expect(page.getByRole("heading", { level: 1 })).toHaveText(vi.nav.producer);
-        await expect(page.getByText(vi.workspace.producerNone)).toBeVisible();
+        // A new producer has no business yet: the page offers to register one or claim one.
+        await expect(page.getByRole("heading", { level: 1 })).toHaveText(vi.producer.mine);
+        await expect(page.getByText(vi.producer.none)).toBeVisible();
       });
 
       await test.step("their account page shows who they are, personal data masked", async () => {

@@ -1,0 +1,37 @@
+import { vnDateOf } from "~/modules/traceability/vn-time";
+
+export type SubmissionProblem = "status" | "required" | "cover" | "ocopCertificate" | "certificateInvalid";
+
+export interface SubmissionCandidate {
+  status: string;
+  name: string | null;
+  unit: string | null;
+  priceVnd: number | null;
+  description: string | null;
+  ocopStars: number | null;
+  photoCount: number;
+  certificates: { kind: string; ocopStars: number | null; expiresOn: Date | null; revokedAt: Date | null }[];
+}
+
+/** Whether a certificate still counts today in Vietnam (valid through its expiry day). */
+export function certificateValid(cert: { expiresOn: Date | null; revokedAt: Date | null }, now: Date): boolean {
+  if (cert.revokedAt) return false;
+  return !cert.expiresOn || cert.expiresOn.toISOString().slice(0, 10) >= vnDateOf(now);
+}
+
+/**
+ * What stops a product from going to review: it must be a draft (or sent back), have its required
+ * fields and a cover photo, and every certificate it shows must be valid — an OCOP star claim needs
+ * a valid OCOP certificate with those stars.
+ */
+export function submissionProblems(p: SubmissionCandidate, now: Date): SubmissionProblem[] {
+  const problems: SubmissionProblem[] = [];
+  if (p.status !== "DRAFT" && p.status !== "CHANGES_REQUESTED") problems.push("status");
+  if (!p.name || !p.unit || !p.priceVnd || !p.description?.trim()) problems.push("required");
+  if (p.photoCount === 0) problems.push("cover");
+  if (p.ocopStars && !p.certificates.some((c) => c.kind === "OCOP" && c.ocopStars === p.ocopStars && certificateValid(c, now))) {
+    problems.push("ocopCertificate");
+  }
+  if (p.certificates.some((c) => !c.revokedAt && !certificateValid(c, now))) problems.push("certificateInvalid");
+  return problems;
+}
