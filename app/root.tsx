@@ -24,6 +24,7 @@ import { getOptionalUser } from "./utils/auth.server";
 import { createI18n, DEFAULT_LOCALE, messages, type Locale } from "./utils/i18n";
 import { getLocale } from "./utils/locale.server";
 import { takeFlash } from "./utils/session.server";
+import { skipAutosaveRevalidation } from "~/components/autosave";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: fontRegular },
@@ -216,3 +217,5 @@ export function ErrorBoundary() {
     </section>
   );
 }
+
+export const shouldRevalidate = skipAutosaveRevalidation;

@@ -1,4 +1,4 @@
-import { useFetcher } from "@remix-run/react";
+import { useFetcher, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -35,3 +35,7 @@ export function AutosaveStatus({ savedAt }: { savedAt: string | null }) {
     </p>
   );
 }
+
+/** Autosaves change nothing on screen: no loader needs to run again after one. */
+export const skipAutosaveRevalidation: ShouldRevalidateFunction = ({ formAction, defaultShouldRevalidate }) =>
+  formAction?.endsWith("/products/draft") ? false : defaultShouldRevalidate;

@@ -17,7 +17,7 @@ export function ProvinceChooser({ provinces, province }: { provinces: Option[]; 
     <Form method="get" className="field province-chooser" replace preventScrollReset>
       <label htmlFor="province">{t("producer.fields.province")}</label>
       <div className="inline-form">
-        <select id="province" name="province" defaultValue={province}>
+        <select id="province" name="province" defaultValue={province} onChange={(e) => e.currentTarget.form?.requestSubmit()}>
           {provinces.map((p) => (
             <option key={p.code} value={p.code}>
               {p.name}
@@ -25,7 +25,7 @@ export function ProvinceChooser({ provinces, province }: { provinces: Option[]; 
           ))}
         </select>
         <button type="submit" className="button secondary">
-          OK
+          {t("producer.chooseProvince")}
         </button>
       </div>
     </Form>

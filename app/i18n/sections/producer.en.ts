@@ -4,6 +4,7 @@ import type { producerVi } from "./producer.vi";
 export const producerEn: Widen<typeof producerVi> = {
   title: "Producer",
   actingFor: "You are acting for: {{name}}",
+  chooseProvince: "Choose",
   switchProducer: "Switch producer",
   products: "Products",
   profile: "Business profile",

@@ -2,6 +2,7 @@
 export const producerVi = {
   title: "Cơ sở sản xuất",
   actingFor: "Bạn đang thao tác thay cho: {{name}}",
+  chooseProvince: "Chọn tỉnh",
   switchProducer: "Đổi chủ thể",
   products: "Sản phẩm",
   profile: "Hồ sơ cơ sở",

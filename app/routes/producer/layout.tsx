@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireProducerAccess } from "~/modules/producers/access.server";
+import { skipAutosaveRevalidation } from "~/components/autosave";
 
 // Shows whose workspace this is. Child routes check access again themselves: a parent loader
 // does not guard its children's actions.
@@ -33,3 +34,5 @@ export default function ProducerLayout() {
     </>
   );
 }
+
+export const shouldRevalidate = skipAutosaveRevalidation;

@@ -16,6 +16,7 @@ import { submitProduct } from "~/modules/products/submit.server";
 import { formatDateTime } from "~/utils/format";
 import { getT } from "~/utils/locale.server";
 import { setFlash } from "~/utils/session.server";
+import { skipAutosaveRevalidation } from "~/components/autosave";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireProducerAccess(request, params.producerId);
@@ -127,3 +128,5 @@ export default function EditProduct() {
     </div>
   );
 }
+
+export const shouldRevalidate = skipAutosaveRevalidation;

@@ -15,6 +15,7 @@ import { createProduct, ProductConflict } from "~/modules/products/registration.
 import { formatDateTime } from "~/utils/format";
 import { getT } from "~/utils/locale.server";
 import { setFlash } from "~/utils/session.server";
+import { skipAutosaveRevalidation } from "~/components/autosave";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireProducerAccess(request, params.producerId);
@@ -74,3 +75,5 @@ export default function NewProduct() {
     </div>
   );
 }
+
+export const shouldRevalidate = skipAutosaveRevalidation;
