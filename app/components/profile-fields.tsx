@@ -6,6 +6,23 @@ import { CommuneSelect } from "./place-select";
 
 type F = FieldMetadata<string>;
 
+export function KindSelect({ field }: { field: F }) {
+  const { t } = useTranslation();
+  return (
+    <div className="field">
+      <label htmlFor={field.id}>{t("producer.fields.kind")}</label>
+      <select id={field.id} name={field.name} defaultValue={field.initialValue ?? "COOPERATIVE"}>
+        {PRODUCER_KINDS.map((k) => (
+          <option key={k} value={k}>
+            {t(`producer.kinds.${k}`)}
+          </option>
+        ))}
+      </select>
+      <FieldErrors id={field.errorId} errors={field.errors} />
+    </div>
+  );
+}
+
 /** The producer profile's fields, grouped so personal data is visibly apart. */
 export function ProfileFields({
   fields,
@@ -32,17 +49,7 @@ export function ProfileFields({
   return (
     <>
       <h2>{t("producer.sections.business")}</h2>
-      <div className="field">
-        <label htmlFor={fields.kind.id}>{t("producer.fields.kind")}</label>
-        <select id={fields.kind.id} name={fields.kind.name} defaultValue={fields.kind.initialValue ?? "COOPERATIVE"}>
-          {PRODUCER_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {t(`producer.kinds.${k}`)}
-            </option>
-          ))}
-        </select>
-        <FieldErrors id={fields.kind.errorId} errors={fields.kind.errors} />
-      </div>
+      <KindSelect field={fields.kind} />
       <Field field={fields.name} label={t("producer.fields.name")} />
       <div className="cols">
         <Field field={fields.taxCode} label={t("producer.fields.taxCode")} hint={t("producer.fields.taxCodeHint")} inputMode="numeric" />

@@ -9,6 +9,13 @@ export class ProducerError extends Error {
   constructor(public readonly code: "taxCodeTaken" | "communeUnknown" | "claimInvalid" | "notHelper") {
     super(code);
   }
+
+  /** The form field it belongs to, its message key and HTTP status. */
+  get field() {
+    return this.code === "taxCodeTaken"
+      ? { name: "taxCode", message: "producer.errors.taxCodeTaken", status: 409 }
+      : { name: "communeCode", message: "producer.errors.commune", status: 422 };
+  }
 }
 
 /** The producers a user may act for: their own (members) or those that consented (helpers). */

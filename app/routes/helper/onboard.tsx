@@ -6,7 +6,8 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FieldErrors, FormErrors } from "~/components/forms";
 import { CommuneSelect, ProvinceChooser } from "~/components/place-select";
-import { CONSENT_METHODS, CONSENT_SCOPES, onboardSchema, PRODUCER_KINDS, type OnboardForm } from "~/modules/producers/profile-schema";
+import { KindSelect } from "~/components/profile-fields";
+import { CONSENT_METHODS, CONSENT_SCOPES, onboardSchema, type OnboardForm } from "~/modules/producers/profile-schema";
 import { listCommunes, listProvinces, onboardProducer, ProducerError } from "~/modules/producers/producers.server";
 import { requireRole } from "~/utils/auth.server";
 import { getT } from "~/utils/locale.server";
@@ -52,17 +53,7 @@ export default function Onboard() {
       <Form method="post" className="card" {...getFormProps(form)} noValidate>
         <FormErrors errors={form.errors} />
         <h2>{t("producer.sections.business")}</h2>
-        <div className="field">
-          <label htmlFor={fields.kind.id}>{t("producer.fields.kind")}</label>
-          <select id={fields.kind.id} name={fields.kind.name} defaultValue={fields.kind.initialValue ?? "COOPERATIVE"}>
-            {PRODUCER_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`producer.kinds.${k}`)}
-              </option>
-            ))}
-          </select>
-          <FieldErrors id={fields.kind.errorId} errors={fields.kind.errors} />
-        </div>
+        <KindSelect field={fields.kind} />
         <Field field={fields.name} label={t("producer.fields.name")} />
         <CommuneSelect
           communes={communes}

@@ -32,11 +32,9 @@ export async function action({ request }: ActionFunctionArgs) {
       headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("producer.created") }) },
     });
   } catch (error) {
-    if (error instanceof ProducerError && error.code === "taxCodeTaken") {
-      return data({ result: submission.reply({ fieldErrors: { taxCode: [t("producer.errors.taxCodeTaken")] } }) }, { status: 409 });
-    }
     if (error instanceof ProducerError) {
-      return data({ result: submission.reply({ fieldErrors: { communeCode: [t("producer.errors.commune")] } }) }, { status: 422 });
+      const { name, message, status } = error.field;
+      return data({ result: submission.reply({ fieldErrors: { [name]: [t(message)] } }) }, { status });
     }
     throw error;
   }

@@ -31,11 +31,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await updateProfile(access, submission.value);
   } catch (error) {
-    if (error instanceof ProducerError && error.code === "taxCodeTaken") {
-      return data({ result: submission.reply({ fieldErrors: { taxCode: [t("producer.errors.taxCodeTaken")] } }) }, { status: 409 });
-    }
     if (error instanceof ProducerError) {
-      return data({ result: submission.reply({ fieldErrors: { communeCode: [t("producer.errors.commune")] } }) }, { status: 422 });
+      const { name, message, status } = error.field;
+      return data({ result: submission.reply({ fieldErrors: { [name]: [t(message)] } }) }, { status });
     }
     throw error;
   }
