@@ -10,6 +10,9 @@ import { VARIANT_FORMATS, variantWidths } from "~/modules/photos/urls";
 import { env } from "~/utils/env.server";
 import { addMember, createProducer, createProduct, createUser, type Db } from "./factories";
 import { isValidGtin } from "~/modules/products/gtin";
+import type { ProducerAccess } from "~/modules/producers/access.server";
+import type { PrismaClient } from "~/generated/prisma/client";
+import { seedBatch, seedCertificates } from "./traceability";
 import { isValidTaxCode } from "~/modules/producers/tax-code";
 
 /** Shared by every demo account: long, not a common password, easy to type on a phone. */
@@ -543,7 +546,15 @@ export interface SeedDemoOptions {
 
 export interface SeedDemoResult {
   /** Records created by this run (all zero when the demo data was already there). */
-  created: { users: number; producers: number; members: number; products: number; photos: number };
+  created: {
+    users: number;
+    producers: number;
+    members: number;
+    products: number;
+    photos: number;
+    certificates: number;
+    batches: number;
+  };
 }
 
 /** Seeds the demo data. Needs the administrative units (seedAdminUnits) to be loaded first. */
@@ -551,7 +562,7 @@ export async function seedDemo(db: Db, opts: SeedDemoOptions = {}): Promise<Seed
   const mediaDir = path.resolve(opts.mediaDir ?? env().MEDIA_DIR);
   const log = opts.log ?? (() => undefined);
   const { photoWidth = 1600, avifEffort = 2 } = opts;
-  const created = { users: 0, producers: 0, members: 0, products: 0, photos: 0 };
+  const created = { users: 0, producers: 0, members: 0, products: 0, photos: 0, certificates: 0, batches: 0 };
 
   // Users. Hashing (argon2) is slow, so it only happens for accounts that do not exist yet.
   const users = new Map<Role, User>();
@@ -692,6 +703,22 @@ export async function seedDemo(db: Db, opts: SeedDemoOptions = {}): Promise<Seed
     }
     log(`photos: ${spec.name}`);
   });
+
+  // Certificates and a batch go through the app's own modules, acting as the producer's owner (or
+  // its helper, or else the admin, for producers nobody has claimed).
+  const actingFor = async (producerId: string): Promise<ProducerAccess> => {
+    const producer = await db.producer.findUniqueOrThrow({
+      where: { id: producerId },
+      select: { id: true, name: true, slug: true, provinceCode: true, communeCode: true, members: { select: { userId: true } }, consents: { select: { helperId: true } } },
+    });
+    const helperId = producer.consents[0]?.helperId;
+    const userId = producer.members[0]?.userId ?? helperId ?? users.get("ADMIN")!.id;
+    const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, name: true, role: true, provinceCode: true, locale: true } });
+    const { members: _m, consents: _c, ...rest } = producer;
+    return { user, producer: rest, viaHelper: !producer.members.length && userId === helperId };
+  };
+  created.certificates = await seedCertificates(db as PrismaClient, actingFor);
+  created.batches = await seedBatch(db as PrismaClient, actingFor);
 
   return { created };
 }
