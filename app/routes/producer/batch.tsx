@@ -136,7 +136,8 @@ export default function BatchPage() {
         {correcting ? t("batches.diary.correctTitle", { seq: correcting.seq }) : t("batches.diary.addTitle")}
       </h2>
       <DiaryEventForm
-        key={correcting?.seq ?? "new"}
+        // A new key after each recorded event empties the form (the page is not reloaded with JS).
+        key={`${correcting?.seq ?? "new"}-${events.length}`}
         correcting={correcting}
         nowLocal={nowLocal}
         lastResult={actionData?.result}

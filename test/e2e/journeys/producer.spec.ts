@@ -121,6 +121,8 @@ test.describe("producer onboarding journey", () => {
       await addEvent("HARVESTING", "2026-11-10T06:30", { [vi.batches.fields.quantity]: "120" });
       await expect(page.locator(".warning").first()).toContainText("Emamectin");
       await addEvent("PACKING", "2026-11-12T14:00");
+      // Each recorded event empties the form: nothing of the harvest leaks into the packing.
+      await expect(page.getByLabel(vi.batches.fields.quantity)).toHaveValue("");
       await expect(page.getByText(vi.batches.chain.ok_other.replace("{{count}}", "3"))).toBeVisible();
       await screenshot(page, "producer-diary");
     });
