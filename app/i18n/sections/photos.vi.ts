@@ -1,4 +1,47 @@
 // Vietnamese strings of the photos screens (the source; photos.en.ts mirrors its keys).
 export const photosVi = {
-  title: "photos",
+  title: "Ảnh sản phẩm",
+  pageTitle: "Ảnh: {{product}}",
+  backToProduct: "← Quay lại sản phẩm",
+  count: "{{count}}/{{max}} ảnh",
+  empty: "Sản phẩm chưa có ảnh. Ảnh đầu tiên sẽ là ảnh bìa.",
+  rules:
+    "Ảnh JPEG, PNG, WebP hoặc AVIF, tối đa {{mb}} MB và {{megapixels}} triệu điểm ảnh mỗi ảnh, tối đa {{max}} ảnh cho một sản phẩm. Thông tin vị trí (GPS) trong ảnh được xoá trước khi đăng.",
+  uploadLabel: "Chọn ảnh có sẵn trong máy",
+  takePhoto: "Hoặc chụp ảnh mới",
+  uploadHint: "Có thể chọn nhiều ảnh cùng lúc.",
+  uploadSubmit: "Tải ảnh lên",
+  uploading: "Đang tải lên và xử lý ảnh…",
+  full: "Sản phẩm đã đủ {{max}} ảnh. Hãy xoá bớt một ảnh trước khi thêm ảnh mới.",
+  cover: "Ảnh bìa",
+  position: "Ảnh {{n}}",
+  moveUp: "Lên trước",
+  moveDown: "Xuống sau",
+  makeCover: "Đặt làm ảnh bìa",
+  delete: "Xoá",
+  deleteConfirm: "Xoá ảnh này? Không thể hoàn tác.",
+  deleteSubmit: "Xoá ảnh này",
+  added_one: "Đã thêm {{count}} ảnh.",
+  added_other: "Đã thêm {{count}} ảnh.",
+  moved: "Đã đổi thứ tự ảnh.",
+  coverSet: "Đã đặt ảnh bìa.",
+  deleted: "Đã xoá ảnh.",
+  notAdded: "Các ảnh sau không được thêm:",
+  errors: {
+    badRequest: "Yêu cầu không hợp lệ. Hãy tải lại trang rồi thử lại.",
+    noFile: "Hãy chọn ít nhất một ảnh.",
+    tooLarge:
+      "“{{name}}” lớn hơn {{max}} MB. Hãy gửi ảnh nhỏ hơn (ví dụ chụp ở chế độ thường, không phải chế độ RAW).",
+    requestTooLarge:
+      "Dữ liệu gửi lên quá lớn. Mỗi ảnh tối đa 15 MB, mỗi lần tối đa 8 ảnh. Hãy gửi ít ảnh hơn mỗi lần.",
+    unsupportedType:
+      "“{{name}}” không phải ảnh JPEG, PNG, WebP hay AVIF (đã kiểm tra nội dung tệp, không chỉ đuôi tên).",
+    heic: "“{{name}}” là ảnh HEIC, hệ thống chưa đọc được. Trên iPhone, chọn Cài đặt → Camera → Định dạng → “Tương thích nhất”, hoặc gửi ảnh JPEG.",
+    tooManyPixels: "“{{name}}” có quá nhiều điểm ảnh (tối đa {{max}} triệu). Hãy thu nhỏ ảnh rồi gửi lại.",
+    corrupt: "“{{name}}” bị hỏng hoặc chưa tải lên hết. Hãy thử gửi lại ảnh.",
+    limit: "“{{name}}” không được thêm: mỗi sản phẩm có tối đa {{max}} ảnh.",
+    duplicate: "“{{name}}” đã có trong danh sách ảnh của sản phẩm này.",
+    notFound: "Không tìm thấy ảnh này (có thể đã bị xoá). Danh sách ảnh đã được tải lại.",
+    storageFailed: "Chưa lưu được ảnh do lỗi lưu trữ. Vui lòng thử lại sau ít phút.",
+  },
 };
