@@ -26,6 +26,8 @@ const launchOptions = {
 // presents itself as its own client with an X-Forwarded-For address (test/e2e/support.ts), so
 // the per-IP limits (10 sign-ups an hour…) count per test, not for the whole suite at once.
 const serverEnv = (port: number, name: string) => ({
+  // glibc's per-thread arenas double sharp's peak memory (see BENCHMARKS.md).
+  MALLOC_ARENA_MAX: "2",
   PORT: String(port),
   TRUST_PROXY: "1",
   MAIL_OUTBOX_DIR: `${e2eDirs.outbox}/${name}`,

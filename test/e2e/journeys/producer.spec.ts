@@ -18,7 +18,7 @@ async function decodeQr(png: Buffer): Promise<string | null> {
 
 /** A real photo-like JPEG with GPS in its EXIF, as a phone camera would send. */
 async function cameraPhoto(): Promise<Buffer> {
-  return sharp({ create: { width: 1600, height: 1200, channels: 3, noise: { type: "gaussian", mean: 110, sigma: 40 } } })
+  return sharp({ create: { width: 1600, height: 1200, channels: 3, background: "#6b8e23", noise: { type: "gaussian", mean: 110, sigma: 40 } } })
     .jpeg({ quality: 85 })
     .withExif({ IFD0: { Make: "Phone", Model: "Cheap 1" }, IFD3: { GPSLatitudeRef: "N", GPSLatitude: "23/1 9/1 0/1" } })
     .toBuffer();
