@@ -2,7 +2,6 @@ import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import {
   Form,
-  isRouteErrorResponse,
   Link,
   Links,
   Meta,
@@ -10,13 +9,13 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
-  useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
 import { useEffect, useMemo, useRef } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import fontRegular from "@fontsource/be-vietnam-pro/400.css?url";
 import fontBold from "@fontsource/be-vietnam-pro/600.css?url";
+import { RouteErrorBoundary } from "./components/error-page";
 import { ROLE_HOME } from "./components/navigation";
 import { useNonce } from "./components/nonce";
 import appCss from "./styles/app.css?url";
@@ -190,32 +189,6 @@ export default function App() {
   return <Outlet />;
 }
 
-export function ErrorBoundary() {
-  const error = useRouteError();
-  const { t } = useTranslation();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const [title, body] =
-    status === 404
-      ? [t("errors.notFoundTitle"), t("errors.notFoundBody")]
-      : status === 403
-        ? [t("errors.forbiddenTitle"), t("errors.forbiddenBody")]
-        : status === 429
-          ? [t("errors.tooManyTitle"), t("errors.tooManyAttempts", { minutes: 15 })]
-          : status >= 400 && status < 500
-            ? [t("errors.badRequest"), ""]
-            : [t("errors.serverTitle"), t("errors.serverBody")];
-  return (
-    <section className="error-page">
-      <p className="error-status">{status}</p>
-      <h1>{title}</h1>
-      {body ? <p>{body}</p> : null}
-      <p>
-        <Link to="/" className="button">
-          {t("errors.backHome")}
-        </Link>
-      </p>
-    </section>
-  );
-}
+export const ErrorBoundary = RouteErrorBoundary;
 
 export const shouldRevalidate = skipAutosaveRevalidation;

@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { normalizeEmail, normalizePhone } from "~/modules/accounts/identifiers";
 import { hashPassword } from "~/modules/accounts/passwords.server";
+import { randomPublicId, slugify } from "~/utils/slug";
 import { isValidGtin } from "~/modules/products/gtin";
 import { isValidTaxCode } from "~/modules/producers/tax-code";
 import type {
@@ -26,27 +27,7 @@ export const FACTORY_PASSWORD = "Factory-Passw0rd!";
 
 const uid = () => randomBytes(4).toString("hex");
 
-/** "Hợp tác xã Cà phê Đắk Mil" → "hop-tac-xa-ca-phe-dak-mil". */
-export function slugify(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/đ/g, "d")
-    .replace(/Đ/g, "D")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-}
-
-// Base32 without 0/O/1/I: safe to read aloud and to type from a printed label.
-const PUBLIC_ID_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-
-/** A random public product identifier (32 symbols, 5 bits each: 10 chars = 50 bits). */
-export function randomPublicId(length = 10): string {
-  if (length < 8 || length > 12) throw new RangeError("publicId length must be 8–12");
-  // 256 is a multiple of 32, so `byte & 31` is unbiased.
-  return Array.from(randomBytes(length), (b) => PUBLIC_ID_ALPHABET[b & 31]).join("");
-}
+export { randomPublicId, slugify } from "~/utils/slug";
 
 export interface UserFactoryInput {
   role: Role;

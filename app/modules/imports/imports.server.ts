@@ -9,10 +9,11 @@
 //      a DRAFT product. Unchanged rows are not written, so re-importing a file changes nothing.
 // Files of up to BACKGROUND_ROWS rows are imported within the request; larger ones run in the
 // background of this process and the page polls the job.
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { TFunction } from "i18next";
 import { Prisma } from "~/generated/prisma/client";
 import { recordChange, type ProducerAccess } from "~/modules/producers/access.server";
+import { randomPublicId, uniqueSlug } from "~/utils/slug";
 import { isValidGtin } from "~/modules/products/gtin";
 import { prisma } from "~/utils/db.server";
 import { IMPORT_FIELDS, type ImportField } from "./columns";
@@ -216,27 +217,12 @@ const currentSelect = Object.fromEntries([["id", true], ...IMPORT_FIELDS.map((f)
 >;
 const WRITABLE = IMPORT_FIELDS.filter((f): f is WritableField => f !== "sku");
 
-const PUBLIC_ID_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-/** Same shape as the product form's: 10 symbols of an unambiguous base32 (50 random bits). */
-const newPublicId = () => Array.from(randomBytes(10), (b) => PUBLIC_ID_ALPHABET[b & 31]).join("");
-
-function slugFor(name: string) {
-  const base = name
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[đĐ]/g, "d")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 80);
-  return `${base || "san-pham"}-${randomBytes(3).toString("hex")}`;
-}
 
 function newProduct(product: ImportedProduct): NewProduct {
   const row = {
     id: randomUUID(),
-    publicId: newPublicId(),
-    slug: slugFor(product.name),
+    publicId: randomPublicId(),
+    slug: uniqueSlug(product.name, "san-pham"),
     sku: product.sku,
   } as NewProduct;
   for (const field of WRITABLE) row[field] = product[field] ?? null;

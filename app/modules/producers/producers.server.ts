@@ -2,6 +2,7 @@ import { createHash, randomInt } from "node:crypto";
 import { Prisma } from "~/generated/prisma/client";
 import type { SessionUser } from "~/utils/auth.server";
 import { prisma } from "~/utils/db.server";
+import { uniqueSlug } from "~/utils/slug";
 import { recordChange, type ProducerAccess } from "./access.server";
 import type { OnboardInput, ProfileInput } from "./profile-schema";
 
@@ -38,17 +39,6 @@ export function listProducersForUser(user: SessionUser) {
   });
 }
 
-function slugFor(name: string) {
-  const base = name
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[đĐ]/g, "d")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60);
-  return `${base || "co-so"}-${randomInt(1000, 9999)}`;
-}
 
 async function provinceOf(communeCode: string, tx: Prisma.TransactionClient) {
   const commune = await tx.commune.findUnique({ where: { code: communeCode }, select: { provinceCode: true } });
@@ -66,7 +56,7 @@ export async function onboardProducer(helper: SessionUser, input: OnboardInput) 
     const provinceCode = await provinceOf(input.communeCode, tx);
     const producer = await tx.producer.create({
       data: {
-        slug: slugFor(input.name),
+        slug: uniqueSlug(input.name, "co-so"),
         kind: input.kind,
         name: input.name,
         provinceCode,
@@ -97,7 +87,7 @@ export async function createOwnProducer(user: SessionUser, input: ProfileInput) 
   return prisma.$transaction(async (tx) => {
     const provinceCode = await provinceOf(input.communeCode, tx);
     const producer = await tx.producer.create({
-      data: { ...input, slug: slugFor(input.name), provinceCode, claimedAt: new Date() },
+      data: { ...input, slug: uniqueSlug(input.name, "co-so"), provinceCode, claimedAt: new Date() },
       select: { id: true, name: true, slug: true, provinceCode: true, communeCode: true },
     }).catch(rethrowTaxCode);
     await tx.producerMember.create({ data: { producerId: producer.id, userId: user.id, isOwner: true } });

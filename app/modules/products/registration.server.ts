@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { Prisma } from "~/generated/prisma/client";
 import { recordChange, type ProducerAccess } from "~/modules/producers/access.server";
 import { prisma } from "~/utils/db.server";
+import { randomPublicId, uniqueSlug } from "~/utils/slug";
 import { deleteDraft } from "./drafts.server";
 import type { ProductInput } from "./product-schema";
 
@@ -11,21 +11,6 @@ export class ProductConflict extends Error {
   }
 }
 
-const PUBLIC_ID_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-/** The stable public id of a product's trace pages when it has no GTIN (50 random bits). */
-export const newPublicId = () => Array.from(randomBytes(10), (b) => PUBLIC_ID_ALPHABET[b & 31]).join("");
-
-function slugFor(name: string) {
-  const base = name
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[đĐ]/g, "d")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 80);
-  return `${base || "san-pham"}-${randomBytes(3).toString("hex")}`;
-}
 
 /** Optional fields absent from a submission are cleared, not left as they were. */
 function columns(input: ProductInput) {
@@ -64,7 +49,7 @@ export async function createProduct(access: ProducerAccess, input: ProductInput)
   return prisma
     .$transaction(async (tx) => {
       const product = await tx.product.create({
-        data: { ...columns(input), producerId: access.producer.id, publicId: newPublicId(), slug: slugFor(input.name) },
+        data: { ...columns(input), producerId: access.producer.id, publicId: randomPublicId(), slug: uniqueSlug(input.name, "san-pham") },
         select: { id: true },
       });
       await deleteDraft(access, null, tx);

@@ -17,7 +17,7 @@ import {
   requireBatch,
 } from "~/modules/batches/batches.server";
 import { ChainStatus, DiaryEventForm, PhiWarnings, Timeline } from "~/modules/batches/diary-views";
-import { WorkspaceErrorBoundary } from "~/modules/certificates/workspace-error-boundary";
+import { RouteErrorBoundary } from "~/components/error-page";
 import { requireOwnProduct, requireProducerAccess } from "~/modules/producers/access.server";
 import { formatVnDate } from "~/modules/traceability/vn-time";
 import { getT } from "~/utils/locale.server";
@@ -185,4 +185,4 @@ function Detail({ term, value }: { term: string; value: string | null }) {
   );
 }
 
-export const ErrorBoundary = WorkspaceErrorBoundary;
+export const ErrorBoundary = RouteErrorBoundary;

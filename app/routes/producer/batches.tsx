@@ -8,7 +8,7 @@ import { FormErrors } from "~/components/forms";
 import { batchSchema, LABEL_SIZES, MAX_LABEL_COPIES, type BatchInput } from "~/modules/batches/batch-schema";
 import { createBatch, listBatches } from "~/modules/batches/batches.server";
 import { InputField } from "~/modules/certificates/form-controls";
-import { WorkspaceErrorBoundary } from "~/modules/certificates/workspace-error-boundary";
+import { RouteErrorBoundary } from "~/components/error-page";
 import { requireOwnProduct, requireProducerAccess } from "~/modules/producers/access.server";
 import { formatVnDate } from "~/modules/traceability/vn-time";
 import { getT } from "~/utils/locale.server";
@@ -181,4 +181,4 @@ export default function Batches() {
   );
 }
 
-export const ErrorBoundary = WorkspaceErrorBoundary;
+export const ErrorBoundary = RouteErrorBoundary;

@@ -26,7 +26,7 @@ import {
   isCertificateKind,
   withDefaults,
 } from "~/modules/certificates/status";
-import { WorkspaceErrorBoundary } from "~/modules/certificates/workspace-error-boundary";
+import { RouteErrorBoundary } from "~/components/error-page";
 import { requireOwnProduct, requireProducerAccess } from "~/modules/producers/access.server";
 import { toVnDate } from "~/modules/traceability/vn-time";
 import { getT } from "~/utils/locale.server";
@@ -167,4 +167,4 @@ export default function Certificates() {
   );
 }
 
-export const ErrorBoundary = WorkspaceErrorBoundary;
+export const ErrorBoundary = RouteErrorBoundary;

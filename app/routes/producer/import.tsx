@@ -8,13 +8,11 @@ import {
 } from "@remix-run/node";
 import {
   Form,
-  isRouteErrorResponse,
   Link,
   useActionData,
   useLoaderData,
   useNavigation,
   useRevalidator,
-  useRouteError,
 } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
@@ -29,6 +27,7 @@ import {
 import { notFound, requireProducerAccess } from "~/modules/producers/access.server";
 import { TIME_ZONE } from "~/utils/i18n";
 import { getT } from "~/utils/locale.server";
+import { RouteErrorBoundary } from "~/components/error-page";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireProducerAccess(request, params.producerId);
@@ -279,21 +278,4 @@ function JobResult({ job }: { job: JobData }) {
 
 export const meta: MetaFunction = () => [{ title: "Nhập sản phẩm · Cổng OCOP" }];
 
-export function ErrorBoundary() {
-  const error = useRouteError();
-  const { t } = useTranslation();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const [title, body] =
-    status === 404
-      ? [t("errors.notFoundTitle"), t("errors.notFoundBody")]
-      : status === 403
-        ? [t("errors.forbiddenTitle"), t("errors.forbiddenBody")]
-        : [t("errors.serverTitle"), t("errors.serverBody")];
-  return (
-    <section className="error-page">
-      <p className="error-status">{status}</p>
-      <h1>{title}</h1>
-      <p>{body}</p>
-    </section>
-  );
-}
+export const ErrorBoundary = RouteErrorBoundary;

@@ -2,12 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import {
   Form,
-  isRouteErrorResponse,
   Link,
   useActionData,
   useLoaderData,
   useNavigation,
-  useRouteError,
 } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -21,6 +19,7 @@ import { requireOwnProduct, requireProducerAccess } from "~/modules/producers/ac
 import { translator } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { setFlash } from "~/utils/session.server";
+import { RouteErrorBoundary } from "~/components/error-page";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireProducerAccess(request, params.producerId);
@@ -257,21 +256,4 @@ function PhotoButton({
   );
 }
 
-export function ErrorBoundary() {
-  const error = useRouteError();
-  const { t } = useTranslation();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const [title, body] =
-    status === 404
-      ? [t("errors.notFoundTitle"), t("errors.notFoundBody")]
-      : status === 403
-        ? [t("errors.forbiddenTitle"), t("errors.forbiddenBody")]
-        : [t("errors.serverTitle"), t("errors.serverBody")];
-  return (
-    <section className="error-page">
-      <p className="error-status">{status}</p>
-      <h1>{title}</h1>
-      <p>{body}</p>
-    </section>
-  );
-}
+export const ErrorBoundary = RouteErrorBoundary;
