@@ -16,7 +16,7 @@ import {
   recorderNames,
   requireBatch,
 } from "~/modules/batches/batches.server";
-import { ChainStatus, DiaryEventForm, PhiWarnings, Timeline } from "~/modules/batches/diary-views";
+import { ChainStatus, DiaryEventForm, PhiWarnings, Timeline } from "~/components/diary-views";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { requireOwnProduct, requireProducerAccess } from "~/modules/producers/access.server";
 import { formatVnDate } from "~/modules/traceability/vn-time";

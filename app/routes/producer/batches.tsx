@@ -7,7 +7,7 @@ import { useTranslation } from "react-i18next";
 import { FormErrors } from "~/components/forms";
 import { batchSchema, LABEL_SIZES, MAX_LABEL_COPIES, type BatchInput } from "~/modules/batches/batch-schema";
 import { createBatch, listBatches } from "~/modules/batches/batches.server";
-import { InputField } from "~/modules/certificates/form-controls";
+import { InputField } from "~/components/form-controls";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { requireOwnProduct, requireProducerAccess } from "~/modules/producers/access.server";
 import { formatVnDate } from "~/modules/traceability/vn-time";

@@ -10,7 +10,7 @@ import {
   CertificateTable,
   KindChooser,
   type CertificateRow,
-} from "~/modules/certificates/certificate-views";
+} from "~/components/certificate-views";
 import {
   attachDocument,
   createCertificate,

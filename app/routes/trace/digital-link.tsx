@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { loadTrace, traceNotFound } from "~/modules/batches/trace.server";
-import { TraceErrorBoundary, TracePage } from "~/modules/batches/trace-view";
+import { TraceErrorBoundary, TracePage } from "~/components/trace-view";
 import { parseDigitalLink } from "~/modules/traceability/digital-link";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { loadTrace, traceNotFound } from "~/modules/batches/trace.server";
-import { TraceErrorBoundary, TracePage } from "~/modules/batches/trace-view";
+import { TraceErrorBoundary, TracePage } from "~/components/trace-view";
 import { gs1TextProblem } from "~/modules/traceability/digital-link";
 
 const PUBLIC_ID = /^[A-Za-z0-9_-]{1,64}$/;

@@ -14,7 +14,7 @@ import {
   type CertificateKind,
   type CertificateStatus,
   type StatusResult,
-} from "./status";
+} from "~/modules/certificates/status";
 
 export interface CertificateRow extends StatusResult {
   id: string;

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { photoSrcSet, photoUrl } from "~/modules/photos/urls";
 import { diaryKindLabel } from "~/modules/traceability/diary";
 import { isLocale } from "~/utils/i18n";
-import type { TraceView } from "./trace.server";
+import type { TraceView } from "~/modules/batches/trace.server";
 
 const SIZES = "(min-width: 48rem) 40rem, 100vw";
 

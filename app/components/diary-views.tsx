@@ -4,13 +4,13 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormErrors } from "~/components/forms";
-import { InputField, SelectField, TextareaField } from "~/modules/certificates/form-controls";
+import { InputField, SelectField, TextareaField } from "~/components/form-controls";
 import { diaryKindLabel } from "~/modules/traceability/diary";
 import type { ChainVerification } from "~/modules/traceability/hash-chain";
 import { formatDateTime } from "~/utils/format";
 import { isLocale, type Locale } from "~/utils/i18n";
-import { RECORDED_KINDS } from "./batch-schema";
-import type { CorrectionDraft, TimelineEvent } from "./batches.server";
+import { RECORDED_KINDS } from "~/modules/batches/batch-schema";
+import type { CorrectionDraft, TimelineEvent } from "~/modules/batches/batches.server";
 
 function useLang(): Locale {
   const { i18n } = useTranslation();
