@@ -19,6 +19,7 @@ export default [
     index("routes/producer/dashboard.tsx"),
     route("profile", "routes/producer/profile.tsx"),
     route("helpers", "routes/producer/helpers.tsx"),
+    route("members", "routes/producer/members.tsx"),
     route("products/new", "routes/producer/product-new.tsx"),
     route("products/draft", "routes/producer/product-draft.tsx"),
     route("products/:productId", "routes/producer/product-edit.tsx"),

@@ -1,6 +1,7 @@
 import type { Messages } from "./vi";
 import { producerEn } from "./sections/producer.en";
 import { productsEn } from "./sections/products.en";
+import { membersEn } from "./sections/members.en";
 import { photosEn } from "./sections/photos.en";
 import { certificatesEn } from "./sections/certificates.en";
 import { batchesEn } from "./sections/batches.en";
@@ -149,6 +150,7 @@ export const en: Messages = {
   },
   producer: producerEn,
   products: productsEn,
+  members: membersEn,
   photos: photosEn,
   certificates: certificatesEn,
   batches: batchesEn,

@@ -1,5 +1,6 @@
 import { producerVi } from "./sections/producer.vi";
 import { productsVi } from "./sections/products.vi";
+import { membersVi } from "./sections/members.vi";
 import { photosVi } from "./sections/photos.vi";
 import { certificatesVi } from "./sections/certificates.vi";
 import { batchesVi } from "./sections/batches.vi";
@@ -151,6 +152,7 @@ export const vi = {
   },
   producer: producerVi,
   products: productsVi,
+  members: membersVi,
   photos: photosVi,
   certificates: certificatesVi,
   batches: batchesVi,

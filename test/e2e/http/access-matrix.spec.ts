@@ -77,6 +77,9 @@ export const ACCESS_MATRIX: readonly AccessRow[] = [
   ["GET /producer/:own/profile",           "login",     "ok",        "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"],
   ["GET /producer/:helped/profile",        "login",     "forbidden", "ok",        "forbidden", "forbidden", "forbidden", "forbidden"],
   ["GET /producer/:own/helpers",           "login",     "ok",        "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"],
+  ["GET /producer/:own/members",           "login",     "ok",        "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"],
+  // Only owners manage members: a helper acting for a producer is refused (403 from the action).
+  ["POST /producer/:helped/members",       "login",     "forbidden", "badRequest", "forbidden", "forbidden", "forbidden", "forbidden"],
   ["GET /producer/:own/products/new",      "login",     "ok",        "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"],
   ["GET /producer/:helped/products/new",   "login",     "forbidden", "ok",        "forbidden", "forbidden", "forbidden", "forbidden"],
   ["GET /producer/:own/products/draft",    "login",     "notFound",  "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"],
