@@ -111,11 +111,14 @@ test.describe("producer onboarding journey", () => {
       await page.getByRole("button", { name: vi.batches.save }).click();
       await expect(flash(page)).toHaveText(vi.batches.created.replace("{{lot}}", lot));
       await expect(page.getByRole("heading", { level: 1 })).toHaveText(vi.batches.batch.title.replace("{{lot}}", lot));
+      let seq = 0;
       const addEvent = async (kind: string, at: string, extra: Record<string, string> = {}) => {
         await page.getByLabel(vi.batches.fields.kind).selectOption(kind);
         await page.getByLabel(vi.batches.fields.occurredAt).fill(at);
         for (const [label, value] of Object.entries(extra)) await page.getByLabel(label).fill(value);
         await page.getByRole("button", { name: vi.batches.diary.submit }).click();
+        // Wait for the confirmation: the form is rebuilt empty after each event.
+        await expect(flash(page)).toContainText(`#${++seq}`);
       };
       await addEvent("SPRAYING", "2026-11-01T07:00", { [vi.batches.fields.chemical]: "Emamectin benzoate 5WG", [vi.batches.fields.phiDays]: "14" });
       await addEvent("HARVESTING", "2026-11-10T06:30", { [vi.batches.fields.quantity]: "120" });
