@@ -13,6 +13,7 @@ export const RATE_LIMITS = {
   loginPerIp: { name: "login:ip", limit: 100, windowSeconds: 15 * 60 },
   loginPerAccount: { name: "login:account", limit: 8, windowSeconds: 15 * 60 },
   signupPerIp: { name: "signup:ip", limit: 10, windowSeconds: 60 * 60 },
+  signupPerAccount: { name: "signup:account", limit: 10, windowSeconds: 60 * 60 },
   resetPerIp: { name: "reset:ip", limit: 10, windowSeconds: 60 * 60 },
   resetPerAccount: { name: "reset:account", limit: 3, windowSeconds: 60 * 60 },
 } satisfies Record<string, RateLimitRule>;

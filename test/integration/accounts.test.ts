@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { createUser } from "../../prisma/seed/factories";
-import { callAction, callLoader, cookiesFrom, formRequest, getRequest } from "../support/routes";
+import { callAction, callLoader, cookiesFrom, formRequest, getRequest, testContext } from "../support/routes";
 
 const outbox = mkdtempSync(path.join(tmpdir(), "ocop-outbox-"));
 process.env.MAIL_OUTBOX_DIR = outbox;
@@ -287,5 +287,22 @@ describe("password reset", () => {
       formRequest("/login", { identifier: "quen@example.vn", password: "mat-khau-moi-2026" }),
     );
     expect(newPassword.status).toBe(302);
+  });
+});
+
+describe("sign-up throttling", () => {
+  test("one phone number cannot be tried again and again (account probing), whatever the address", async () => {
+    await createUser(prisma, { role: "BUYER", phone: "0905555666", password: PASSWORD });
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const res = await callAction(
+        signup.action,
+        formRequest("/signup", { name: "Dò số", phone: "0905555666", password: PASSWORD, role: "BUYER", consent: "on" }),
+        {},
+        testContext(`198.51.100.${i + 1}`),
+      );
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([...Array(10).fill(409), 429]);
   });
 });

@@ -30,13 +30,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (isCommonPassword(submission.value.password)) {
     return reply(400, { fieldErrors: { password: [t("errors.passwordCommon")] } });
   }
-  const limit = await hitRateLimit(RATE_LIMITS.signupPerIp, context.clientIp);
-  if (!limit.allowed) {
-    return reply(429, {
-      formErrors: [t("errors.tooManyAttempts", { minutes: Math.ceil(limit.retryAfterSeconds / 60) })],
-    });
-  }
   const { name, email, phone, password, role } = submission.value;
+  // Per address and per phone/email: probing which numbers are registered is slowed down too.
+  for (const [rule, subject] of [
+    [RATE_LIMITS.signupPerIp, context.clientIp],
+    [RATE_LIMITS.signupPerAccount, phone ?? email ?? ""],
+  ] as const) {
+    const limit = await hitRateLimit(rule, subject);
+    if (!limit.allowed) {
+      const minutes = Math.ceil(limit.retryAfterSeconds / 60);
+      return data(
+        { result: submission.reply({ formErrors: [t("errors.tooManyAttempts", { minutes })], hideFields: ["password"] }) },
+        { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+      );
+    }
+  }
   try {
     const user = await createAccount({
       name,
