@@ -3,8 +3,10 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormErrors } from "~/components/forms";
+import { FieldErrors, FormErrors } from "~/components/forms";
 import { InputField, SelectField, TextareaField } from "~/components/form-controls";
+import { MAX_PHOTO_MB } from "~/modules/photos/limits";
+import { photoUrl } from "~/modules/photos/urls";
 import { diaryKindLabel } from "~/modules/traceability/diary";
 import type { ChainVerification } from "~/modules/traceability/hash-chain";
 import { formatDateTime } from "~/utils/format";
@@ -70,9 +72,12 @@ export function ChainStatus({ verification, count }: { verification: ChainVerifi
 export function Timeline({
   events,
   producerName,
+  mediaBase,
 }: {
   events: readonly TimelineEvent[];
   producerName: string;
+  /** Where photo variants are served from (mediaBaseUrl()). */
+  mediaBase?: string;
 }) {
   const { t } = useTranslation();
   const lang = useLang();
@@ -102,6 +107,7 @@ export function Timeline({
             <p>{t("batches.diary.chemical", { chemical: e.chemical ?? "—", days: e.phiDays ?? "—" })}</p>
           ) : null}
           {e.note ? <p>{e.note}</p> : null}
+          {e.photoHash ? <DiaryPhoto hash={e.photoHash} seq={e.seq} mediaBase={mediaBase} /> : null}
           <p className="meta">
             {t("batches.diary.recordedBy", { name: e.recordedBy ?? t("batches.diary.unknownUser") })}
             {e.onBehalf ? ` (${t("batches.diary.actingFor", { producer: producerName })})` : null}
@@ -117,9 +123,34 @@ export function Timeline({
   );
 }
 
+/** A diary event's photo at its 320 px variant (the upload refuses narrower ones). */
+export function DiaryPhoto({ hash, seq, mediaBase }: { hash: string; seq: number; mediaBase?: string }) {
+  const { t } = useTranslation();
+  return (
+    <img
+      className="diary-photo"
+      src={photoUrl(hash, 320, "webp", mediaBase)}
+      alt={t("batches.diary.photoAlt", { seq })}
+      width={160}
+      height={120}
+      loading="lazy"
+      decoding="async"
+    />
+  );
+}
+
 type DiaryForm = Partial<
   Record<
-    "kind" | "correctsSeq" | "occurredAt" | "place" | "quantity" | "uom" | "note" | "chemical" | "phiDays",
+    | "kind"
+    | "correctsSeq"
+    | "occurredAt"
+    | "place"
+    | "quantity"
+    | "uom"
+    | "note"
+    | "chemical"
+    | "phiDays"
+    | "photo",
     string
   >
 >;
@@ -148,7 +179,13 @@ export function DiaryEventForm({
   });
   const spraying = !correcting || correcting.kind === "SPRAYING";
   return (
-    <Form method="post" className="card form-wide" {...getFormProps(form)} noValidate>
+    <Form
+      method="post"
+      encType="multipart/form-data"
+      className="card form-wide"
+      {...getFormProps(form)}
+      noValidate
+    >
       <FormErrors errors={form.errors} />
       {correcting ? (
         <>
@@ -204,6 +241,23 @@ export function DiaryEventForm({
         </fieldset>
       ) : null}
       <TextareaField field={fields.note} label={t("batches.fields.note")} />
+      <div className="field">
+        <label htmlFor={fields.photo.id}>{t("batches.fields.photo")}</label>
+        {/* Never pre-filled: a browser cannot be handed a file back after an error. */}
+        <input
+          id={fields.photo.id}
+          type="file"
+          name={fields.photo.name}
+          accept="image/*"
+          capture="environment"
+          aria-invalid={fields.photo.errors ? true : undefined}
+          aria-describedby={`${fields.photo.descriptionId} ${fields.photo.errorId}`}
+        />
+        <p className="hint" id={fields.photo.descriptionId}>
+          {t(correcting ? "batches.hints.photoCorrection" : "batches.hints.photo", { mb: MAX_PHOTO_MB })}
+        </p>
+        <FieldErrors id={fields.photo.errorId} errors={fields.photo.errors} />
+      </div>
       <button type="submit" className="primary">
         {t("batches.diary.submit")}
       </button>

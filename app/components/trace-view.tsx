@@ -12,7 +12,7 @@ const SIZES = "(min-width: 48rem) 40rem, 100vw";
 export function TracePage({ trace }: { trace: TraceView }) {
   const { t, i18n } = useTranslation();
   const lang = isLocale(i18n.language) ? i18n.language : "vi";
-  const { product, producer, batch, events, certificates } = trace;
+  const { product, producer, batch, events, certificates, mediaBase } = trace;
   const cover = product.cover;
   return (
     <article className="form-wide">
@@ -22,10 +22,10 @@ export function TracePage({ trace }: { trace: TraceView }) {
       <h1>{product.name}</h1>
       {cover ? (
         <picture>
-          <source type="image/avif" srcSet={photoSrcSet(cover.hash, cover.width, "avif")} sizes={SIZES} />
-          <source type="image/webp" srcSet={photoSrcSet(cover.hash, cover.width, "webp")} sizes={SIZES} />
+          <source type="image/avif" srcSet={photoSrcSet(cover.hash, cover.width, "avif", mediaBase)} sizes={SIZES} />
+          <source type="image/webp" srcSet={photoSrcSet(cover.hash, cover.width, "webp", mediaBase)} sizes={SIZES} />
           <img
-            src={photoUrl(cover.hash, Math.min(640, cover.width), "jpg")}
+            src={photoUrl(cover.hash, Math.min(640, cover.width), "jpg", mediaBase)}
             alt={cover.alt || product.name}
             width={cover.width}
             height={cover.height}
@@ -103,6 +103,17 @@ export function TracePage({ trace }: { trace: TraceView }) {
                 ? ` · ${t("batches.diary.chemical", { chemical: e.chemical ?? "—", days: e.phiDays ?? "—" })}`
                 : null}
               {e.corrected ? ` (${t("batches.trace.corrected")})` : null}
+              {e.photoHash ? (
+                <img
+                  className="diary-photo"
+                  src={photoUrl(e.photoHash, 320, "webp", mediaBase)}
+                  alt={t("batches.diary.photoAlt", { seq: e.seq })}
+                  width={160}
+                  height={120}
+                  loading="lazy"
+                  decoding="async"
+                />
+              ) : null}
             </li>
           ))}
         </ol>

@@ -32,6 +32,7 @@ export const batchesEn: Widen<typeof batchesVi> = {
     note: "Note",
     chemical: "Crop-protection product",
     phiDays: "Pre-harvest interval (days)",
+    photo: "Photo (optional)",
   },
   hints: {
     lotNumber: "Unaccented letters, digits and - . / _ ; no spaces; at most 20 characters. E.g. CF2026-01.",
@@ -43,6 +44,9 @@ export const batchesEn: Widen<typeof batchesVi> = {
     chemical: "Trade name (active ingredient), as on the label.",
     phiDays: "Days to stop spraying before harvest, as printed on the label.",
     sprayingOnly: "Only for a spraying.",
+    photo:
+      "One JPEG, PNG, WebP or AVIF photo, at most {{mb}} MB. Location (GPS) data is removed; the photo shows on the public trace page.",
+    photoCorrection: "Leave empty to keep the original event's photo (if any), or choose a new one, at most {{mb}} MB.",
   },
   labels: {
     title: "Print QR labels",
@@ -106,6 +110,7 @@ export const batchesEn: Widen<typeof batchesVi> = {
     added: "Event #{{seq}} recorded.",
     addedWithPhi: "Event #{{seq}} recorded. Note: a harvest falls inside a pre-harvest interval.",
     unknownUser: "deleted user",
+    photoAlt: "Photo of event #{{seq}}",
   },
   trace: {
     title: "Traceability",

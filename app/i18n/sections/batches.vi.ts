@@ -31,6 +31,7 @@ export const batchesVi = {
     note: "Ghi chú",
     chemical: "Thuốc bảo vệ thực vật",
     phiDays: "Thời gian cách ly (ngày)",
+    photo: "Ảnh (không bắt buộc)",
   },
   hints: {
     lotNumber: "Chữ không dấu, chữ số và - . / _ ; không dấu cách; tối đa 20 ký tự. Ví dụ: CF2026-01.",
@@ -42,6 +43,9 @@ export const batchesVi = {
     chemical: "Tên thương phẩm (hoạt chất), ghi như trên nhãn thuốc.",
     phiDays: "Số ngày phải ngừng phun trước khi thu hoạch, ghi trên nhãn thuốc.",
     sprayingOnly: "Chỉ ghi khi phun thuốc bảo vệ thực vật.",
+    photo:
+      "Một ảnh JPEG, PNG, WebP hoặc AVIF, tối đa {{mb}} MB. Thông tin vị trí (GPS) trong ảnh được xoá; ảnh hiện trên trang truy xuất công khai.",
+    photoCorrection: "Để trống để giữ ảnh của sự kiện gốc (nếu có), hoặc chọn ảnh mới, tối đa {{mb}} MB.",
   },
   labels: {
     title: "In tem QR",
@@ -107,6 +111,7 @@ export const batchesVi = {
     addedWithPhi:
       "Đã ghi sự kiện #{{seq}}. Lưu ý: có lần thu hoạch nằm trong thời gian cách ly thuốc bảo vệ thực vật.",
     unknownUser: "người dùng đã bị xoá",
+    photoAlt: "Ảnh của sự kiện #{{seq}}",
   },
   trace: {
     title: "Truy xuất nguồn gốc",

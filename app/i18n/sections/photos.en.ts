@@ -41,6 +41,7 @@ export const photosEn: Widen<typeof photosVi> = {
     heic: "“{{name}}” is a HEIC photo, which cannot be read yet. On an iPhone choose Settings → Camera → Formats → “Most Compatible”, or send a JPEG.",
     tooManyPixels:
       "“{{name}}” has too many pixels (at most {{max}} megapixels). Shrink it and send it again.",
+    tooSmall: "“{{name}}” is too small. Send a photo at least {{min}} pixels wide.",
     corrupt: "“{{name}}” is damaged or was not fully uploaded. Try sending it again.",
     limit: "“{{name}}” was not added: a product has at most {{max}} photos.",
     duplicate: "“{{name}}” is already among this product's photos.",

@@ -38,6 +38,7 @@ export const photosVi = {
       "“{{name}}” không phải ảnh JPEG, PNG, WebP hay AVIF (đã kiểm tra nội dung tệp, không chỉ đuôi tên).",
     heic: "“{{name}}” là ảnh HEIC, hệ thống chưa đọc được. Trên iPhone, chọn Cài đặt → Camera → Định dạng → “Tương thích nhất”, hoặc gửi ảnh JPEG.",
     tooManyPixels: "“{{name}}” có quá nhiều điểm ảnh (tối đa {{max}} triệu). Hãy thu nhỏ ảnh rồi gửi lại.",
+    tooSmall: "“{{name}}” quá nhỏ. Hãy gửi ảnh rộng ít nhất {{min}} điểm ảnh.",
     corrupt: "“{{name}}” bị hỏng hoặc chưa tải lên hết. Hãy thử gửi lại ảnh.",
     limit: "“{{name}}” không được thêm: mỗi sản phẩm có tối đa {{max}} ảnh.",
     duplicate: "“{{name}}” đã có trong danh sách ảnh của sản phẩm này.",

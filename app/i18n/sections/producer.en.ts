@@ -97,6 +97,17 @@ export const producerEn: Widen<typeof producerVi> = {
     done: "You now own {{name}}.",
     needProducer: "Log in with a “Producer” account to claim a business.",
   },
+  logo: {
+    title: "Logo",
+    none: "No logo yet.",
+    current: "Current logo of {{name}}",
+    label: "Choose a logo image",
+    hint: "A JPEG, PNG, WebP or AVIF image, at least {{min}} pixels wide, at most {{mb}} MB. The logo shows at the top of the producer's pages.",
+    upload: "Upload logo",
+    remove: "Remove logo",
+    saved: "Logo updated.",
+    removed: "Logo removed.",
+  },
   errors: {
     kind: "Choose a kind.",
     commune: "Choose a commune/ward.",

@@ -95,6 +95,17 @@ export const producerVi = {
     done: "Bạn đã nhận tài khoản {{name}}.",
     needProducer: "Hãy đăng nhập bằng tài khoản “Chủ thể sản xuất” để nhận cơ sở.",
   },
+  logo: {
+    title: "Logo",
+    none: "Chưa có logo.",
+    current: "Logo hiện tại của {{name}}",
+    label: "Chọn ảnh logo",
+    hint: "Ảnh JPEG, PNG, WebP hoặc AVIF, rộng ít nhất {{min}} điểm ảnh, tối đa {{mb}} MB. Logo hiện ở đầu trang của cơ sở.",
+    upload: "Tải logo lên",
+    remove: "Bỏ logo",
+    saved: "Đã cập nhật logo.",
+    removed: "Đã bỏ logo.",
+  },
   errors: {
     kind: "Hãy chọn loại hình.",
     commune: "Hãy chọn xã/phường.",

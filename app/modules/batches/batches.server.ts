@@ -185,6 +185,7 @@ export interface TimelineEvent {
   note: string | null;
   chemical: string | null;
   phiDays: number | null;
+  photoHash: string | null;
   correctsSeq: number | null;
   correctedBy: number[];
   recordedBy: string | null;
@@ -203,6 +204,7 @@ export function diaryTimeline(diary: Diary, names: ReadonlyMap<string, string>):
     note: row.note,
     chemical: row.chemical,
     phiDays: row.phiDays,
+    photoHash: row.photoHash,
     correctsSeq: row.correctsSeq,
     correctedBy: diary.rows.filter((r) => r.correctsSeq === row.seq).map((r) => r.seq),
     recordedBy: names.get(row.recordedById) ?? null,
@@ -269,22 +271,27 @@ const APPEND_ATTEMPTS = 5;
 /**
  * Appends one event: in one transaction, read the chain, compute seq/prevHash/hash, insert. Two
  * writers racing for the same seq collide on unique(batchId, seq); the loser retries on the new head.
+ * `photoHash` names a photo already stored (single-photo.server.ts); a correction without a new
+ * photo keeps the corrected event's.
  */
 export async function appendDiaryEvent(
   access: ProducerAccess,
   batchId: string,
   input: DiaryEventInput,
+  photoHash: string | null = null,
 ): Promise<ChainedEvent> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await prisma.$transaction(async (tx) => {
         const { chain } = await loadDiary(batchId, tx);
         let kind: DiaryKind = input.kind;
+        let photo = photoHash;
         if (input.correctsSeq !== undefined) {
           const target = chain.find((e) => e.content.seq === input.correctsSeq);
           if (!target || rootKind(chain, target.content) !== input.kind)
             throw new DiaryError("bad-correction");
           kind = "CORRECTION";
+          photo ??= target.content.photoHash ?? null;
         }
         const spraying = input.kind === "SPRAYING";
         const next = appendEvent(chain, {
@@ -297,7 +304,7 @@ export async function appendDiaryEvent(
           note: input.note ?? null,
           chemical: spraying ? (input.chemical ?? null) : null,
           phiDays: spraying ? (input.phiDays ?? null) : null,
-          photoHash: null,
+          photoHash: photo,
           recordedById: access.user.id,
           actingForProducerId: access.viaHelper ? access.producer.id : null,
           correctsSeq: input.correctsSeq ?? null,
@@ -319,7 +326,13 @@ export async function appendDiaryEvent(
             entity: "DiaryEvent",
             entityId: created.id,
             action: kind === "CORRECTION" ? "correct" : "append",
-            summary: { batchId, seq: content.seq, kind, correctsSeq: content.correctsSeq ?? null },
+            summary: {
+              batchId,
+              seq: content.seq,
+              kind,
+              correctsSeq: content.correctsSeq ?? null,
+              photoHash: content.photoHash ?? null,
+            },
           },
           tx,
         );

@@ -1,6 +1,7 @@
 // The public story of a batch, reached from the QR code on its package: product, producer, lot,
 // dates, the diary (public fields only) and the certificates in force at harvest.
 import { validOn } from "~/modules/certificates/status";
+import { mediaBaseUrl } from "~/modules/photos/storage.server";
 import { requireProducerAccess } from "~/modules/producers/access.server";
 import { currentEvents, type DiaryKind } from "~/modules/traceability/diary";
 import type { DiaryEventContent } from "~/modules/traceability/hash-chain";
@@ -40,6 +41,8 @@ export interface TraceEvent {
   uom: string | null;
   chemical: string | null;
   phiDays: number | null;
+  /** Public: stored photos carry no metadata (no EXIF, no GPS). */
+  photoHash: string | null;
   corrected: boolean;
 }
 
@@ -75,6 +78,7 @@ function publicEvents(chain: readonly { content: DiaryEventContent }[]): TraceEv
     uom: c.quantity != null ? (c.uom ?? null) : null,
     chemical: c.kind === "SPRAYING" ? (c.chemical ?? null) : null,
     phiDays: c.kind === "SPRAYING" ? (c.phiDays ?? null) : null,
+    photoHash: c.photoHash ?? null,
     corrected: original.get(c.seq) !== c,
   }));
 }
@@ -155,6 +159,7 @@ export async function loadTrace(request: Request, lookup: TraceLookup, now = new
 
   return {
     visibility,
+    mediaBase: mediaBaseUrl(),
     product: { name: product.name, cover: product.photos[0] ?? null },
     producer: {
       name: product.producer.name,

@@ -25,6 +25,7 @@ export type PhotoErrorCode =
   | "unsupportedType"
   | "heic"
   | "tooManyPixels"
+  | "tooSmall"
   | "corrupt"
   | "limit"
   | "duplicate"
@@ -39,6 +40,7 @@ const STATUS: Record<PhotoErrorCode, number> = {
   unsupportedType: 415,
   heic: 415,
   tooManyPixels: 422,
+  tooSmall: 422,
   corrupt: 422,
   limit: 422,
   duplicate: 409,
@@ -87,15 +89,30 @@ export function displayName(filename: string): string {
   return clean.length > 80 ? `${clean.slice(0, 77)}…` : clean || "ảnh";
 }
 
+export interface ReceiveOptions {
+  /** The file input's name. */
+  fileField?: string;
+  /** Files kept; more are refused ("limit"). */
+  maxFiles?: number;
+  /** The whole body's limit. */
+  maxRequestBytes?: number;
+}
+
 /**
  * Parses a multipart upload of `photos` files. Files larger than the limit are read to the end but
  * not kept (so the browser gets the 413 page, not a reset connection); a body larger than eight
  * full photos is refused outright, from its Content-Length when it declares one.
  */
-export async function receivePhotoUpload(request: Request, fileField = "photos"): Promise<ReceivedUpload> {
+export async function receivePhotoUpload(
+  request: Request,
+  {
+    fileField = "photos",
+    maxFiles = MAX_PHOTOS_PER_PRODUCT,
+    maxRequestBytes = MAX_UPLOAD_REQUEST_BYTES,
+  }: ReceiveOptions = {},
+): Promise<ReceivedUpload> {
   const declared = Number(request.headers.get("Content-Length"));
-  if (Number.isFinite(declared) && declared > MAX_UPLOAD_REQUEST_BYTES)
-    throw new PhotoError("requestTooLarge");
+  if (Number.isFinite(declared) && declared > maxRequestBytes) throw new PhotoError("requestTooLarge");
   if (!/^multipart\/form-data\s*;/i.test(request.headers.get("Content-Type") ?? "")) {
     throw new PhotoError("badRequest");
   }
@@ -107,7 +124,7 @@ export async function receivePhotoUpload(request: Request, fileField = "photos")
   let total = 0;
   const count = (chunk: Uint8Array) => {
     total += chunk.byteLength;
-    if (total > MAX_UPLOAD_REQUEST_BYTES) throw new PhotoError("requestTooLarge");
+    if (total > maxRequestBytes) throw new PhotoError("requestTooLarge");
   };
 
   const handler: UploadHandler = async ({ name, filename, data }) => {
@@ -125,7 +142,7 @@ export async function receivePhotoUpload(request: Request, fileField = "photos")
       return undefined;
     }
     const file: ReceivedFile = { name: displayName(filename), size: 0, path: null };
-    const keep = name === fileField && files.filter((f) => f.path).length < MAX_PHOTOS_PER_PRODUCT;
+    const keep = name === fileField && files.filter((f) => f.path).length < maxFiles;
     const target = keep ? path.join(dir, String(files.length)) : null;
     const handle = target ? await open(target, "wx") : null;
     try {
@@ -145,7 +162,7 @@ export async function receivePhotoUpload(request: Request, fileField = "photos")
       if (target) await rm(target, { force: true });
       file.refused = new PhotoError("tooLarge", { name: file.name, max: MAX_PHOTO_BYTES / 1024 / 1024 });
     } else if (!target) {
-      file.refused = new PhotoError("limit", { name: file.name, max: MAX_PHOTOS_PER_PRODUCT });
+      file.refused = new PhotoError("limit", { name: file.name, max: maxFiles });
     } else {
       file.path = target;
     }

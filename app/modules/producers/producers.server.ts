@@ -135,6 +135,36 @@ export async function updateProfile(access: ProducerAccess, input: ProfileInput)
   });
 }
 
+/** The producer's logo (content hash of a stored photo, shown at its 320 px variant), or null. */
+export async function producerLogo(producerId: string): Promise<string | null> {
+  const producer = await prisma.producer.findUnique({ where: { id: producerId }, select: { logoHash: true } });
+  return producer?.logoHash ?? null;
+}
+
+/**
+ * Sets (a photo already stored, see photos/single-photo.server.ts) or clears the logo. The old
+ * logo's files stay: nothing records their width or original, and they may be shared by hash.
+ */
+export async function setLogo(access: ProducerAccess, logoHash: string | null) {
+  await prisma.$transaction(async (tx) => {
+    const before = await tx.producer.findUniqueOrThrow({
+      where: { id: access.producer.id },
+      select: { logoHash: true },
+    });
+    await tx.producer.update({ where: { id: access.producer.id }, data: { logoHash } });
+    await recordChange(
+      access,
+      {
+        entity: "Producer",
+        entityId: access.producer.id,
+        action: "logo-updated",
+        summary: { from: before.logoHash, to: logoHash },
+      },
+      tx,
+    );
+  });
+}
+
 export function listCommunes(provinceCode: string) {
   return prisma.commune.findMany({
     where: { provinceCode },

@@ -1,3 +1,4 @@
+import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -18,6 +19,14 @@ import {
 } from "~/modules/batches/batches.server";
 import { ChainStatus, DiaryEventForm, PhiWarnings, Timeline } from "~/components/diary-views";
 import { RouteErrorBoundary } from "~/components/error-page";
+import {
+  isMultipart,
+  receiveFormWithPhoto,
+  withStoredPhoto,
+  type FormWithPhoto,
+} from "~/modules/photos/single-photo.server";
+import { mediaBaseUrl } from "~/modules/photos/storage.server";
+import { PhotoError } from "~/modules/photos/upload.server";
 import { requireOwnProduct, requireProducerAccess } from "~/modules/producers/access.server";
 import { formatVnDate } from "~/modules/traceability/vn-time";
 import { getT } from "~/utils/locale.server";
@@ -55,6 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     traceUrl: batchTraceUrl(publicOrigin(request), product, batch),
     correcting: correctionDraft(events, correct),
     nowLocal: toVnLocal(new Date()),
+    mediaBase: mediaBaseUrl(),
   };
 }
 
@@ -63,12 +73,39 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const product = await requireOwnProduct(access, params.productId, { id: true });
   const batch = await requireBatch(product.id, params.batchId);
   const { t } = await getT(request);
-  const submission = parseWithZod(await request.formData(), { schema: diaryEventSchema(t) });
+  const photoMessage = (error: PhotoError) => t(`photos.errors.${error.code}`, error.params);
+
+  // The form is multipart (it may carry a photo); a plain form still works, without one.
+  let received: FormWithPhoto;
+  try {
+    received = isMultipart(request)
+      ? await receiveFormWithPhoto(request)
+      : { fields: await request.formData(), photo: null, refused: null };
+  } catch (error) {
+    if (!(error instanceof PhotoError)) throw error;
+    // The body was not read: nothing typed can be given back.
+    const result: SubmissionResult<string[]> = { status: "error", error: { photo: [photoMessage(error)] } };
+    return data({ result }, { status: error.status });
+  }
+  const { fields, photo, refused } = received;
+  const submission = parseWithZod(fields, { schema: diaryEventSchema(t) });
+  if (refused) {
+    // Shown with the other fields' errors, if any; what was typed comes back, the file does not.
+    const result = submission.reply({ fieldErrors: { photo: [photoMessage(refused)] } });
+    return data({ result }, { status: refused.status });
+  }
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  const input = submission.value;
   let seq: number;
   try {
-    seq = (await appendDiaryEvent(access, batch.id, submission.value)).content.seq;
+    // Stored first; if the event is not written, the files go again (unless another row uses them).
+    const event = await withStoredPhoto(photo, (hash) => appendDiaryEvent(access, batch.id, input, hash));
+    seq = event.content.seq;
   } catch (error) {
+    if (error instanceof PhotoError) {
+      const result = submission.reply({ fieldErrors: { photo: [photoMessage(error)] } });
+      return data({ result }, { status: error.status });
+    }
     if (!(error instanceof DiaryError)) throw error;
     return data(
       { result: submission.reply({ formErrors: [t("batches.errors.badCorrection")] }) },
@@ -103,6 +140,7 @@ export default function BatchPage() {
     traceUrl,
     correcting,
     nowLocal,
+    mediaBase,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
@@ -130,7 +168,7 @@ export default function BatchPage() {
 
       <h2 id="diary">{t("batches.diary.title")}</h2>
       <ChainStatus verification={verification} count={events.length} />
-      <Timeline events={events} producerName={producerName} />
+      <Timeline events={events} producerName={producerName} mediaBase={mediaBase} />
 
       <h2 id="record">
         {correcting ? t("batches.diary.correctTitle", { seq: correcting.seq }) : t("batches.diary.addTitle")}
