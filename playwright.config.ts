@@ -84,7 +84,13 @@ export default defineConfig({
       use: { baseURL: `http://localhost:${PGLITE_PORT}` },
     },
     ...(withPostgres
-      ? [{ name: "http-postgres", testMatch: /http\/.*\.spec\.ts/, use: { baseURL: `http://localhost:${POSTGRES_PORT}` } }]
+      ? [
+          {
+            name: "http-postgres",
+            testMatch: /http\/.*\.spec\.ts/,
+            use: { baseURL: `http://localhost:${POSTGRES_PORT}` },
+          },
+        ]
       : []),
   ],
 });

@@ -25,7 +25,10 @@ export default [
     route("products/:productId", "routes/producer/product-edit.tsx"),
     route("products/:productId/photos", "routes/producer/product-photos.tsx"),
     route("products/:productId/certificates", "routes/producer/certificates.tsx"),
-    route("products/:productId/certificates/:certificateId/document", "routes/producer/certificate-document.tsx"),
+    route(
+      "products/:productId/certificates/:certificateId/document",
+      "routes/producer/certificate-document.tsx",
+    ),
     route("products/:productId/batches", "routes/producer/batches.tsx"),
     route("products/:productId/batches/:batchId", "routes/producer/batch.tsx"),
     route("products/:productId/batches/:batchId/epcis", "routes/producer/batch-epcis.tsx"),

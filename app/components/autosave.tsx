@@ -37,5 +37,7 @@ export function AutosaveStatus({ savedAt }: { savedAt: string | null }) {
 }
 
 /** Autosaves change nothing on screen: no loader needs to run again after one. */
-export const skipAutosaveRevalidation: ShouldRevalidateFunction = ({ formAction, defaultShouldRevalidate }) =>
-  formAction?.endsWith("/products/draft") ? false : defaultShouldRevalidate;
+export const skipAutosaveRevalidation: ShouldRevalidateFunction = ({
+  formAction,
+  defaultShouldRevalidate,
+}) => (formAction?.endsWith("/products/draft") ? false : defaultShouldRevalidate);

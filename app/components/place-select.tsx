@@ -17,7 +17,12 @@ export function ProvinceChooser({ provinces, province }: { provinces: Option[]; 
     <Form method="get" className="field province-chooser" replace preventScrollReset>
       <label htmlFor="province">{t("producer.fields.province")}</label>
       <div className="inline-form">
-        <select id="province" name="province" defaultValue={province} onChange={(e) => e.currentTarget.form?.requestSubmit()}>
+        <select
+          id="province"
+          name="province"
+          defaultValue={province}
+          onChange={(e) => e.currentTarget.form?.requestSubmit()}
+        >
           {provinces.map((p) => (
             <option key={p.code} value={p.code}>
               {p.name}
@@ -54,7 +59,14 @@ export function CommuneSelect({
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} name={name} defaultValue={defaultValue ?? ""} aria-invalid={errors?.length ? true : undefined} aria-describedby={errors?.length ? errorId : undefined} form={form}>
+      <select
+        id={id}
+        name={name}
+        defaultValue={defaultValue ?? ""}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={errors?.length ? errorId : undefined}
+        form={form}
+      >
         <option value="">—</option>
         {communes.map((c) => (
           <option key={c.code} value={c.code}>

@@ -20,7 +20,8 @@ export function ProducerList({ producers }: { producers: ProducerSummary[] }) {
             <strong>{p.name}</strong>
           </Link>
           <p className="meta">
-            {p.commune.type} {p.commune.name}, {p.province.name} · {t("producer.productCount", { count: p._count.products })}
+            {p.commune.type} {p.commune.name}, {p.province.name} ·{" "}
+            {t("producer.productCount", { count: p._count.products })}
             {p.claimedAt ? "" : ` · ${t("producer.notClaimed")}`}
           </p>
         </li>

@@ -6,9 +6,25 @@ import { CommuneSelect } from "./place-select";
 
 type F = FieldMetadata<string>;
 export type ProductFieldSet = Record<
-  | "name" | "sku" | "ocopGroup" | "category" | "description" | "unit" | "packSize" | "priceVnd" | "minOrder" | "stock"
-  | "weightGrams" | "lengthMm" | "widthMm" | "heightMm" | "shelfLifeDays" | "storage" | "ingredients"
-  | "originCommuneCode" | "gtin",
+  | "name"
+  | "sku"
+  | "ocopGroup"
+  | "category"
+  | "description"
+  | "unit"
+  | "packSize"
+  | "priceVnd"
+  | "minOrder"
+  | "stock"
+  | "weightGrams"
+  | "lengthMm"
+  | "widthMm"
+  | "heightMm"
+  | "shelfLifeDays"
+  | "storage"
+  | "ingredients"
+  | "originCommuneCode"
+  | "gtin",
   F
 >;
 
@@ -16,13 +32,26 @@ function TextArea({ field, label }: { field: F; label: string }) {
   return (
     <div className="field">
       <label htmlFor={field.id}>{label}</label>
-      <textarea id={field.id} name={field.name} defaultValue={field.initialValue} rows={4} aria-invalid={field.errors?.length ? true : undefined} aria-describedby={field.errors?.length ? field.errorId : undefined} />
+      <textarea
+        id={field.id}
+        name={field.name}
+        defaultValue={field.initialValue}
+        rows={4}
+        aria-invalid={field.errors?.length ? true : undefined}
+        aria-describedby={field.errors?.length ? field.errorId : undefined}
+      />
       <FieldErrors id={field.errorId} errors={field.errors} />
     </div>
   );
 }
 
-export function ProductFields({ fields, communes }: { fields: ProductFieldSet; communes: { code: string; name: string; type: string }[] }) {
+export function ProductFields({
+  fields,
+  communes,
+}: {
+  fields: ProductFieldSet;
+  communes: { code: string; name: string; type: string }[];
+}) {
   const { t } = useTranslation();
   const f = (k: keyof ProductFieldSet) => t(`products.fields.${k}`);
   return (
@@ -32,7 +61,11 @@ export function ProductFields({ fields, communes }: { fields: ProductFieldSet; c
       <div className="cols">
         <div className="field">
           <label htmlFor={fields.ocopGroup.id}>{f("ocopGroup")}</label>
-          <select id={fields.ocopGroup.id} name={fields.ocopGroup.name} defaultValue={fields.ocopGroup.initialValue ?? "FOOD"}>
+          <select
+            id={fields.ocopGroup.id}
+            name={fields.ocopGroup.name}
+            defaultValue={fields.ocopGroup.initialValue ?? "FOOD"}
+          >
             {OCOP_GROUPS.map((g) => (
               <option key={g} value={g}>
                 {t(`products.groups.${g}`)}
@@ -44,7 +77,15 @@ export function ProductFields({ fields, communes }: { fields: ProductFieldSet; c
         <Field field={fields.category} label={f("category")} />
       </div>
       <TextArea field={fields.description} label={f("description")} />
-      <CommuneSelect communes={communes} name={fields.originCommuneCode.name} id={fields.originCommuneCode.id} defaultValue={fields.originCommuneCode.initialValue} errors={fields.originCommuneCode.errors} errorId={fields.originCommuneCode.errorId} label={f("originCommuneCode")} />
+      <CommuneSelect
+        communes={communes}
+        name={fields.originCommuneCode.name}
+        id={fields.originCommuneCode.id}
+        defaultValue={fields.originCommuneCode.initialValue}
+        errors={fields.originCommuneCode.errors}
+        errorId={fields.originCommuneCode.errorId}
+        label={f("originCommuneCode")}
+      />
 
       <h2>{t("products.sections.selling")}</h2>
       <div className="cols">

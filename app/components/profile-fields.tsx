@@ -52,7 +52,12 @@ export function ProfileFields({
       <KindSelect field={fields.kind} />
       <Field field={fields.name} label={t("producer.fields.name")} />
       <div className="cols">
-        <Field field={fields.taxCode} label={t("producer.fields.taxCode")} hint={t("producer.fields.taxCodeHint")} inputMode="numeric" />
+        <Field
+          field={fields.taxCode}
+          label={t("producer.fields.taxCode")}
+          hint={t("producer.fields.taxCodeHint")}
+          inputMode="numeric"
+        />
         <Field field={fields.registrationNumber} label={t("producer.fields.registrationNumber")} />
       </div>
       <CommuneSelect
@@ -67,18 +72,37 @@ export function ProfileFields({
       <Field field={fields.street} label={t("producer.fields.street")} autoComplete="street-address" />
       <div className="field">
         <label htmlFor={fields.description.id}>{t("producer.fields.description")}</label>
-        <textarea id={fields.description.id} name={fields.description.name} defaultValue={fields.description.initialValue} rows={4} />
+        <textarea
+          id={fields.description.id}
+          name={fields.description.name}
+          defaultValue={fields.description.initialValue}
+          rows={4}
+        />
         <FieldErrors id={fields.description.errorId} errors={fields.description.errors} />
       </div>
       <h2>{t("producer.sections.contact")}</h2>
       <div className="cols">
-        <Field field={fields.representative} label={t("producer.fields.representative")} autoComplete="name" />
-        <Field field={fields.phone} label={t("producer.fields.phone")} type="tel" inputMode="tel" autoComplete="tel" />
+        <Field
+          field={fields.representative}
+          label={t("producer.fields.representative")}
+          autoComplete="name"
+        />
+        <Field
+          field={fields.phone}
+          label={t("producer.fields.phone")}
+          type="tel"
+          inputMode="tel"
+          autoComplete="tel"
+        />
       </div>
       <h2>{t("producer.sections.bank")}</h2>
       <div className="cols">
         <Field field={fields.bankName} label={t("producer.fields.bankName")} />
-        <Field field={fields.bankAccountNumber} label={t("producer.fields.bankAccountNumber")} inputMode="numeric" />
+        <Field
+          field={fields.bankAccountNumber}
+          label={t("producer.fields.bankAccountNumber")}
+          inputMode="numeric"
+        />
         <Field field={fields.bankAccountName} label={t("producer.fields.bankAccountName")} />
       </div>
     </>

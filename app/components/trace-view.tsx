@@ -22,8 +22,16 @@ export function TracePage({ trace }: { trace: TraceView }) {
       <h1>{product.name}</h1>
       {cover ? (
         <picture>
-          <source type="image/avif" srcSet={photoSrcSet(cover.hash, cover.width, "avif", mediaBase)} sizes={SIZES} />
-          <source type="image/webp" srcSet={photoSrcSet(cover.hash, cover.width, "webp", mediaBase)} sizes={SIZES} />
+          <source
+            type="image/avif"
+            srcSet={photoSrcSet(cover.hash, cover.width, "avif", mediaBase)}
+            sizes={SIZES}
+          />
+          <source
+            type="image/webp"
+            srcSet={photoSrcSet(cover.hash, cover.width, "webp", mediaBase)}
+            sizes={SIZES}
+          />
           <img
             src={photoUrl(cover.hash, Math.min(640, cover.width), "jpg", mediaBase)}
             alt={cover.alt || product.name}

@@ -7,7 +7,6 @@ import { certificatesEn } from "./sections/certificates.en";
 import { batchesEn } from "./sections/batches.en";
 import { importsEn } from "./sections/imports.en";
 
-
 export const en: Messages = {
   app: {
     name: "OCOP Portal",

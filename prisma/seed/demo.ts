@@ -709,11 +709,22 @@ export async function seedDemo(db: Db, opts: SeedDemoOptions = {}): Promise<Seed
   const actingFor = async (producerId: string): Promise<ProducerAccess> => {
     const producer = await db.producer.findUniqueOrThrow({
       where: { id: producerId },
-      select: { id: true, name: true, slug: true, provinceCode: true, communeCode: true, members: { select: { userId: true } }, consents: { select: { helperId: true } } },
+      select: {
+        id: true,
+        name: true,
+        slug: true,
+        provinceCode: true,
+        communeCode: true,
+        members: { select: { userId: true } },
+        consents: { select: { helperId: true } },
+      },
     });
     const helperId = producer.consents[0]?.helperId;
     const userId = producer.members[0]?.userId ?? helperId ?? users.get("ADMIN")!.id;
-    const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, name: true, role: true, provinceCode: true, locale: true } });
+    const user = await db.user.findUniqueOrThrow({
+      where: { id: userId },
+      select: { id: true, name: true, role: true, provinceCode: true, locale: true },
+    });
     const { members: _m, consents: _c, ...rest } = producer;
     return { user, producer: rest, viaHelper: !producer.members.length && userId === helperId };
   };

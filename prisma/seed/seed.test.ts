@@ -91,21 +91,43 @@ describe("demo seed", () => {
     const before = await snapshot();
     const again = await seed();
     expect(again.units).toEqual({ provinces: 0, communes: 0 });
-    expect(again.created).toEqual({ users: 0, producers: 0, members: 0, products: 0, photos: 0, certificates: 0, batches: 0 });
+    expect(again.created).toEqual({
+      users: 0,
+      producers: 0,
+      members: 0,
+      products: 0,
+      photos: 0,
+      certificates: 0,
+      batches: 0,
+    });
     expect(await counts()).toEqual(firstCounts);
     expect(await snapshot()).toEqual(before);
   }, 60_000);
 
   it("backs every OCOP star claim with a certificate and ships a batch whose diary verifies", async () => {
     const p = database().prisma;
-    const starred = await p.product.findMany({ where: { ocopStars: { not: null } }, select: { ocopStars: true, certificates: true } });
+    const starred = await p.product.findMany({
+      where: { ocopStars: { not: null } },
+      select: { ocopStars: true, certificates: true },
+    });
     expect(starred.length).toBeGreaterThan(5);
     for (const product of starred) {
-      expect(product.certificates.map((c) => [c.kind, c.ocopStars, c.revokedAt])).toContainEqual(["OCOP", product.ocopStars, null]);
+      expect(product.certificates.map((c) => [c.kind, c.ocopStars, c.revokedAt])).toContainEqual([
+        "OCOP",
+        product.ocopStars,
+        null,
+      ]);
     }
     const batch = await p.batch.findFirstOrThrow({ where: { lotNumber: "CF2026-01" }, select: { id: true } });
     const diary = await loadDiary(batch.id);
-    expect(diary.chain.map((e) => e.content.kind)).toEqual(["FERTILISING", "SPRAYING", "HARVESTING", "PROCESSING", "INSPECTING", "PACKING"]);
+    expect(diary.chain.map((e) => e.content.kind)).toEqual([
+      "FERTILISING",
+      "SPRAYING",
+      "HARVESTING",
+      "PROCESSING",
+      "INSPECTING",
+      "PACKING",
+    ]);
     expect(verifyChain(diary.chain)).toEqual({ ok: true });
   });
 

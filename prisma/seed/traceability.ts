@@ -10,17 +10,29 @@ import { translator } from "~/utils/i18n";
 
 const t = translator("vi");
 
-function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: unknown } }, value: unknown): T {
+function parse<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: unknown } },
+  value: unknown,
+): T {
   const result = schema.safeParse(value);
   if (!result.success) throw new Error(`Invalid demo data: ${JSON.stringify(result.error)}`);
   return result.data;
 }
 
 /** Each starred product gets the OCOP certificate behind its stars (decided by the province). */
-export async function seedCertificates(db: PrismaClient, access: (producerId: string) => Promise<ProducerAccess>) {
+export async function seedCertificates(
+  db: PrismaClient,
+  access: (producerId: string) => Promise<ProducerAccess>,
+) {
   const products = await db.product.findMany({
     where: { ocopStars: { not: null }, certificates: { none: {} } },
-    select: { id: true, producerId: true, ocopStars: true, ocopGroup: true, producer: { select: { province: { select: { name: true } } } } },
+    select: {
+      id: true,
+      producerId: true,
+      ocopStars: true,
+      ocopGroup: true,
+      producer: { select: { province: { select: { name: true } } } },
+    },
   });
   for (const [i, p] of products.entries()) {
     const stars = p.ocopStars!;
@@ -39,12 +51,47 @@ export async function seedCertificates(db: PrismaClient, access: (producerId: st
 }
 
 const DIARY = [
-  { kind: "FERTILISING", occurredAt: "2026-06-10T07:30", place: "Lô 3, thôn Đức Lập", quantity: "200", uom: "kg", note: "Phân hữu cơ vi sinh" },
-  { kind: "SPRAYING", occurredAt: "2026-09-20T06:00", place: "Lô 3, thôn Đức Lập", chemical: "Abamectin 3.6EC", phiDays: "14", note: "Phòng rệp sáp" },
-  { kind: "HARVESTING", occurredAt: "2026-10-25T06:30", place: "Lô 3, thôn Đức Lập", quantity: "1200", uom: "kg", note: "Hái quả chín trên 90%" },
-  { kind: "PROCESSING", occurredAt: "2026-11-05T08:00", place: "Xưởng sơ chế HTX", quantity: "240", uom: "kg", note: "Phơi giàn 12 ngày, rang mộc" },
+  {
+    kind: "FERTILISING",
+    occurredAt: "2026-06-10T07:30",
+    place: "Lô 3, thôn Đức Lập",
+    quantity: "200",
+    uom: "kg",
+    note: "Phân hữu cơ vi sinh",
+  },
+  {
+    kind: "SPRAYING",
+    occurredAt: "2026-09-20T06:00",
+    place: "Lô 3, thôn Đức Lập",
+    chemical: "Abamectin 3.6EC",
+    phiDays: "14",
+    note: "Phòng rệp sáp",
+  },
+  {
+    kind: "HARVESTING",
+    occurredAt: "2026-10-25T06:30",
+    place: "Lô 3, thôn Đức Lập",
+    quantity: "1200",
+    uom: "kg",
+    note: "Hái quả chín trên 90%",
+  },
+  {
+    kind: "PROCESSING",
+    occurredAt: "2026-11-05T08:00",
+    place: "Xưởng sơ chế HTX",
+    quantity: "240",
+    uom: "kg",
+    note: "Phơi giàn 12 ngày, rang mộc",
+  },
   { kind: "INSPECTING", occurredAt: "2026-11-08T09:00", place: "Xưởng sơ chế HTX", note: "Độ ẩm 11,5%, đạt" },
-  { kind: "PACKING", occurredAt: "2026-11-10T14:00", place: "Xưởng sơ chế HTX", quantity: "480", uom: "gói", note: "Gói 500 g, van một chiều" },
+  {
+    kind: "PACKING",
+    occurredAt: "2026-11-10T14:00",
+    place: "Xưởng sơ chế HTX",
+    quantity: "480",
+    uom: "gói",
+    note: "Gói 500 g, van một chiều",
+  },
 ] as const;
 
 /** One batch of the cooperative's roasted coffee, its diary written event by event. */

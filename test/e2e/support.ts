@@ -106,7 +106,8 @@ export async function http(
 ): Promise<APIResponse> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.cookie) headers.Cookie = options.cookie;
-  if (method === "POST" && options.origin !== null) headers.Origin = options.origin ?? (await originOf(request));
+  if (method === "POST" && options.origin !== null)
+    headers.Origin = options.origin ?? (await originOf(request));
   const response = await request.fetch(url, { method, headers, form: options.form, maxRedirects: 0 });
   expect(response.status(), `${method} ${url} must never answer 5xx`).toBeLessThan(500);
   return response;
@@ -147,20 +148,22 @@ export async function textOf(response: APIResponse): Promise<string> {
 }
 
 export function htmlToText(html: string): string {
-  return html
-    // React 18's streaming renderer can leave a NUL byte where a multi-byte character meets its
-    // 2 KB buffer edge; browsers drop it from text, so we do too (the bug has its own test in
-    // http/security.spec.ts).
-    .replace(/\0/g, "")
-    .replace(/<script[\s\S]*?<\/script>/gi, " ")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
-    .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&")
-    .replace(/\s+/g, " ");
+  return (
+    html
+      // React 18's streaming renderer can leave a NUL byte where a multi-byte character meets its
+      // 2 KB buffer edge; browsers drop it from text, so we do too (the bug has its own test in
+      // http/security.spec.ts).
+      .replace(/\0/g, "")
+      .replace(/<script[\s\S]*?<\/script>/gi, " ")
+      .replace(/<[^>]+>/g, " ")
+      .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+      .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&")
+      .replace(/\s+/g, " ")
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -174,7 +177,10 @@ export function htmlToText(html: string): string {
  */
 export async function loginAs(target: APIRequestContext, who: Role | Credentials): Promise<Session>;
 export async function loginAs(target: Page, who: Role | Credentials): Promise<void>;
-export async function loginAs(target: APIRequestContext | Page, who: Role | Credentials): Promise<Session | void> {
+export async function loginAs(
+  target: APIRequestContext | Page,
+  who: Role | Credentials,
+): Promise<Session | void> {
   const credentials = typeof who === "string" ? demoAccount(who) : who;
   if (isPage(target)) {
     await target.goto("/login");
@@ -215,7 +221,10 @@ export const clientAddress = () => `10.${randomInt(256)}.${randomInt(256)}.${1 +
 
 /** A fresh cookie jar on the same server (a second, independent client, from its own address). */
 export async function newClient(baseURL: string, address = clientAddress()): Promise<APIRequestContext> {
-  const request = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { "X-Forwarded-For": address } });
+  const request = await playwrightRequest.newContext({
+    baseURL,
+    extraHTTPHeaders: { "X-Forwarded-For": address },
+  });
   origins.set(request, new URL(baseURL).origin);
   return request;
 }
@@ -227,7 +236,14 @@ export async function signUpByHttp(
   role: "BUYER" | "PRODUCER" | "HELPER" = "BUYER",
 ): Promise<Session> {
   const response = await http(request, "POST", "/signup", {
-    form: { name: user.name, phone: user.phone, email: user.email, password: user.password, role, consent: "on" },
+    form: {
+      name: user.name,
+      phone: user.phone,
+      email: user.email,
+      password: user.password,
+      role,
+      consent: "on",
+    },
   });
   expect(response.status(), `sign-up of ${user.email}`).toBe(302);
   const session = setCookieOf(response, "__session")!;
@@ -282,9 +298,13 @@ export async function useMenu(page: Page, name: string, label = vi.nav.menu) {
   const summary = page.locator("details.menu > summary");
   if (await summary.isVisible()) {
     await expect(summary).toHaveText(label);
-    if (!(await page.locator("details.menu").evaluate((d) => (d as HTMLDetailsElement).open))) await summary.click();
+    if (!(await page.locator("details.menu").evaluate((d) => (d as HTMLDetailsElement).open)))
+      await summary.click();
   }
-  await page.getByRole("banner").getByRole("navigation").getByRole("link", { name, exact: true })
+  await page
+    .getByRole("banner")
+    .getByRole("navigation")
+    .getByRole("link", { name, exact: true })
     .or(page.getByRole("banner").getByRole("navigation").getByRole("button", { name, exact: true }))
     .click();
 }
@@ -304,7 +324,12 @@ export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$
 
 /** A vi.ts/en.ts message with its {{placeholders}} matching anything: "đợi {{minutes}} phút". */
 export const messagePattern = (template: string) =>
-  new RegExp(template.split(/\{\{\w+\}\}/).map(escapeRegExp).join(".+?"));
+  new RegExp(
+    template
+      .split(/\{\{\w+\}\}/)
+      .map(escapeRegExp)
+      .join(".+?"),
+  );
 
 /** A full-page screenshot into screenshots/<project>-<name>.png. */
 export async function screenshot(page: Page, name: string) {
@@ -380,7 +405,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       if (response.status() >= 500) problems.push(`HTTP ${response.status()} ${response.url()}`);
     });
     await provide(page);
-    const unexpected = problems.filter((p) => !(p.startsWith("console.error") && consoleGuard.allowed.some((re) => re.test(p))));
+    const unexpected = problems.filter(
+      (p) => !(p.startsWith("console.error") && consoleGuard.allowed.some((re) => re.test(p))),
+    );
     expect(unexpected, "unexpected browser errors").toEqual([]);
   },
 

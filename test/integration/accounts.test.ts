@@ -297,7 +297,13 @@ describe("sign-up throttling", () => {
     for (let i = 0; i < 11; i++) {
       const res = await callAction(
         signup.action,
-        formRequest("/signup", { name: "Dò số", phone: "0905555666", password: PASSWORD, role: "BUYER", consent: "on" }),
+        formRequest("/signup", {
+          name: "Dò số",
+          phone: "0905555666",
+          password: PASSWORD,
+          role: "BUYER",
+          consent: "on",
+        }),
         {},
         testContext(`198.51.100.${i + 1}`),
       );

@@ -145,17 +145,18 @@ describe("diary event photos", () => {
       i === 1 ? { ...e, content: { ...e.content, photoHash: "0".repeat(32) } } : e,
     );
     expect(verifyChain(swapped)).toEqual({ ok: false, brokenAt: 2, reason: "content-changed" });
-    const dropped = diary.chain.map((e, i) => (i === 1 ? { ...e, content: { ...e.content, photoHash: null } } : e));
+    const dropped = diary.chain.map((e, i) =>
+      i === 1 ? { ...e, content: { ...e.content, photoHash: null } } : e,
+    );
     expect(verifyChain(dropped)).toMatchObject({ ok: false, brokenAt: 2 });
 
     // Shown on the producer's timeline and on the public trace page.
     const page = await callLoader(batchRoute.loader, getRequest(batchPath(), cookie), routeParams());
     expect((page.data as BatchData).events[1]).toMatchObject({ seq: 2, photoHash: hash });
-    const trace = await callLoader(
-      fallback.loader,
-      getRequest(`/t/${product.publicId}/CF-PHOTO-1`),
-      { publicId: product.publicId, lot: "CF-PHOTO-1" },
-    );
+    const trace = await callLoader(fallback.loader, getRequest(`/t/${product.publicId}/CF-PHOTO-1`), {
+      publicId: product.publicId,
+      lot: "CF-PHOTO-1",
+    });
     expect(trace.status).toBe(200);
     expect((trace.data as TraceData).events.find((e) => e.seq === 2)).toMatchObject({ photoHash: hash });
   });

@@ -71,7 +71,8 @@ function logoRequest(cookie: string, fields: Record<string, string>, logo?: Buff
 }
 
 const logoHash = async () =>
-  (await prisma.producer.findUniqueOrThrow({ where: { id: producerId }, select: { logoHash: true } })).logoHash;
+  (await prisma.producer.findUniqueOrThrow({ where: { id: producerId }, select: { logoHash: true } }))
+    .logoHash;
 
 beforeAll(async () => {
   await prisma.province.create({ data: { code: "08", name: "Tuyên Quang", type: "tỉnh" } });
@@ -110,7 +111,9 @@ describe("producer logo", () => {
 
     const page = await callLoader(profile.loader, getRequest(profilePath(), owner), { producerId });
     expect((page.data as ProfileData).logoHash).toBe(hash);
-    const head = await callLoader(layout.loader, getRequest(`/producer/${producerId}`, owner), { producerId });
+    const head = await callLoader(layout.loader, getRequest(`/producer/${producerId}`, owner), {
+      producerId,
+    });
     expect((head.data as LayoutData).logo).toBe(`/media/${hash}-320.webp`);
     const change = await prisma.changeRecord.findFirstOrThrow({
       where: { producerId, action: "logo-updated" },
@@ -120,15 +123,21 @@ describe("producer logo", () => {
   });
 
   test("a refused file keeps the logo and writes nothing", async () => {
-    const before = { hash: await logoHash(), media: filesUnder(dirs.media), originals: filesUnder(dirs.originals) };
+    const before = {
+      hash: await logoHash(),
+      media: filesUnder(dirs.media),
+      originals: filesUnder(dirs.originals),
+    };
     const res = await logoRequest(owner, { intent: "logo" }, "<html><body>not a logo</body></html>");
     expect(res.status).toBe(415);
     expect((res.data as { logoError: string }).logoError).toContain("không phải ảnh JPEG");
     const empty = await logoRequest(owner, { intent: "logo" });
     expect(empty.status).toBe(400);
-    expect({ hash: await logoHash(), media: filesUnder(dirs.media), originals: filesUnder(dirs.originals) }).toEqual(
-      before,
-    );
+    expect({
+      hash: await logoHash(),
+      media: filesUnder(dirs.media),
+      originals: filesUnder(dirs.originals),
+    }).toEqual(before);
   });
 
   test("a member of another producer gets 403 and nothing changes", async () => {
@@ -147,7 +156,9 @@ describe("producer logo", () => {
     const res = await logoRequest(owner, { intent: "logo", remove: "1" });
     expect(res.status).toBe(302);
     expect(await logoHash()).toBeNull();
-    const head = await callLoader(layout.loader, getRequest(`/producer/${producerId}`, owner), { producerId });
+    const head = await callLoader(layout.loader, getRequest(`/producer/${producerId}`, owner), {
+      producerId,
+    });
     expect((head.data as LayoutData).logo).toBeNull();
   });
 

@@ -50,20 +50,22 @@ describe("schema drift", () => {
         if (!(error instanceof Rollback)) throw error;
       });
     // Compared as sets: the report's order follows the schema's column order, which is not the point.
-    expect([...differences].sort()).toEqual([
-      'enum "Role": values (PRODUCER, HELPER, OFFICIAL, OPERATOR, BUYER, ADMIN, GUEST), expected (PRODUCER, HELPER, OFFICIAL, OPERATOR, BUYER, ADMIN)',
-      'column "Product"."stock": default 1, expected 0',
-      'column "Product"."colourName": in the database but not in schema.prisma',
-      'column "ProductPhoto"."alt": missing in the database',
-      'column "Session"."id": type character varying(128), expected character varying(64)',
-      'table "Stray": in the database but not in schema.prisma',
-      'column "User"."name": nullable, expected NOT NULL',
-      'column "User"."updatedAt": default now(), expected none',
-      'index "Producer_name_key": in the database but not in schema.prisma: UNIQUE btree on "Producer" (name)',
-      'index "ProductPhoto_productId_position_idx": btree on "ProductPhoto" (position, productId), expected btree on "ProductPhoto" (productId, position)',
-      'index "Product_status_idx": missing in the database, expected btree on "Product" (status)',
-      'foreign key "Session_userId_fkey": "Session" (userId) → "User" (id) ON DELETE RESTRICT ON UPDATE CASCADE, expected "Session" (userId) → "User" (id) ON DELETE CASCADE ON UPDATE CASCADE',
-    ].sort());
+    expect([...differences].sort()).toEqual(
+      [
+        'enum "Role": values (PRODUCER, HELPER, OFFICIAL, OPERATOR, BUYER, ADMIN, GUEST), expected (PRODUCER, HELPER, OFFICIAL, OPERATOR, BUYER, ADMIN)',
+        'column "Product"."stock": default 1, expected 0',
+        'column "Product"."colourName": in the database but not in schema.prisma',
+        'column "ProductPhoto"."alt": missing in the database',
+        'column "Session"."id": type character varying(128), expected character varying(64)',
+        'table "Stray": in the database but not in schema.prisma',
+        'column "User"."name": nullable, expected NOT NULL',
+        'column "User"."updatedAt": default now(), expected none',
+        'index "Producer_name_key": in the database but not in schema.prisma: UNIQUE btree on "Producer" (name)',
+        'index "ProductPhoto_productId_position_idx": btree on "ProductPhoto" (position, productId), expected btree on "ProductPhoto" (productId, position)',
+        'index "Product_status_idx": missing in the database, expected btree on "Product" (status)',
+        'foreign key "Session_userId_fkey": "Session" (userId) → "User" (id) ON DELETE RESTRICT ON UPDATE CASCADE, expected "Session" (userId) → "User" (id) ON DELETE CASCADE ON UPDATE CASCADE',
+      ].sort(),
+    );
     // The transaction was rolled back: the database matches again.
     expect(await diffSchema(sql, await schema())).toEqual([]);
   });

@@ -46,7 +46,8 @@ export const batchesEn: Widen<typeof batchesVi> = {
     sprayingOnly: "Only for a spraying.",
     photo:
       "One JPEG, PNG, WebP or AVIF photo, at most {{mb}} MB. Location (GPS) data is removed; the photo shows on the public trace page.",
-    photoCorrection: "Leave empty to keep the original event's photo (if any), or choose a new one, at most {{mb}} MB.",
+    photoCorrection:
+      "Leave empty to keep the original event's photo (if any), or choose a new one, at most {{mb}} MB.",
   },
   labels: {
     title: "Print QR labels",

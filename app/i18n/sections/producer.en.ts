@@ -68,7 +68,8 @@ export const producerEn: Widen<typeof producerVi> = {
     title: "Assist a new producer",
     lead: "Record the producer's consent before entering any personal data. Every change you make is recorded with your name.",
     consentTitle: "The producer's consent",
-    confirm: "I confirm the producer agreed that I register and manage their information on the OCOP Portal on their behalf, within the chosen scope.",
+    confirm:
+      "I confirm the producer agreed that I register and manage their information on the OCOP Portal on their behalf, within the chosen scope.",
     submit: "Record consent and create the business",
   },
   helper: {
@@ -84,7 +85,8 @@ export const producerEn: Widen<typeof producerVi> = {
     revoked: "Revoked on {{date}}",
     revokedFlash: "The helper's access was revoked.",
     claimTitle: "Hand the account over to the producer",
-    claimLead: "Create a one-time code and give it to the producer. They sign up as a “Producer”, then enter the code on the Claim page.",
+    claimLead:
+      "Create a one-time code and give it to the producer. They sign up as a “Producer”, then enter the code on the Claim page.",
     claimCreate: "Create a claim code",
     claimCode: "Claim code: {{code}} (expires {{date}})",
     claimed: "The producer claimed the account on {{date}}.",

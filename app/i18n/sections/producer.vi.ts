@@ -66,7 +66,8 @@ export const producerVi = {
     title: "Hỗ trợ một chủ thể mới",
     lead: "Trước khi nhập bất kỳ thông tin cá nhân nào, hãy ghi nhận sự đồng ý của chủ thể. Mọi thay đổi bạn làm đều được ghi lại kèm tên bạn.",
     consentTitle: "Sự đồng ý của chủ thể",
-    confirm: "Tôi xác nhận chủ thể đã đồng ý để tôi đăng ký và quản lý thông tin trên Cổng OCOP thay cho họ, trong phạm vi đã chọn.",
+    confirm:
+      "Tôi xác nhận chủ thể đã đồng ý để tôi đăng ký và quản lý thông tin trên Cổng OCOP thay cho họ, trong phạm vi đã chọn.",
     submit: "Ghi nhận đồng ý và tạo cơ sở",
   },
   helper: {
@@ -82,7 +83,8 @@ export const producerVi = {
     revoked: "Đã thu hồi ngày {{date}}",
     revokedFlash: "Đã thu hồi quyền của người hỗ trợ.",
     claimTitle: "Trao tài khoản cho chủ thể",
-    claimLead: "Tạo một mã dùng một lần và đưa cho chủ thể. Họ đăng ký tài khoản “Chủ thể sản xuất”, rồi nhập mã tại trang Nhận tài khoản.",
+    claimLead:
+      "Tạo một mã dùng một lần và đưa cho chủ thể. Họ đăng ký tài khoản “Chủ thể sản xuất”, rồi nhập mã tại trang Nhận tài khoản.",
     claimCreate: "Tạo mã nhận tài khoản",
     claimCode: "Mã nhận tài khoản: {{code}} (hết hạn ngày {{date}})",
     claimed: "Chủ thể đã nhận tài khoản ngày {{date}}.",

@@ -31,7 +31,8 @@ export const productsVi = {
       status: "Sản phẩm đang ở trạng thái không thể gửi duyệt.",
       required: "Còn thiếu tên, đơn vị, giá hoặc mô tả.",
       cover: "Cần ít nhất một ảnh (ảnh bìa).",
-      ocopCertificate: "Sản phẩm ghi hạng sao OCOP nhưng chưa có giấy chứng nhận OCOP còn hiệu lực với số sao đó.",
+      ocopCertificate:
+        "Sản phẩm ghi hạng sao OCOP nhưng chưa có giấy chứng nhận OCOP còn hiệu lực với số sao đó.",
       certificateInvalid: "Có giấy chứng nhận đã hết hạn: hãy gia hạn hoặc thu hồi.",
     },
   },

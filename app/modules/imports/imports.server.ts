@@ -217,7 +217,6 @@ const currentSelect = Object.fromEntries([["id", true], ...IMPORT_FIELDS.map((f)
 >;
 const WRITABLE = IMPORT_FIELDS.filter((f): f is WritableField => f !== "sku");
 
-
 function newProduct(product: ImportedProduct): NewProduct {
   const row = {
     id: randomUUID(),

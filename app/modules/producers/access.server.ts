@@ -19,7 +19,10 @@ const forbidden = () => new Response("Forbidden", { status: 403 });
  * or a helper with an active consent from it. Everything below is looked up through the producer id
  * this returns, so changing an id in the URL cannot reach another producer's records.
  */
-export async function requireProducerAccess(request: Request, producerId: string | undefined): Promise<ProducerAccess> {
+export async function requireProducerAccess(
+  request: Request,
+  producerId: string | undefined,
+): Promise<ProducerAccess> {
   const user = await requireUser(request);
   if (!producerId || !UUID.test(producerId)) throw notFound();
   const producer = await prisma.producer.findUnique({

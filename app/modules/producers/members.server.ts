@@ -14,7 +14,11 @@ export class MemberError extends Error {
 export function listMembers(producerId: string) {
   return prisma.producerMember.findMany({
     where: { producerId },
-    select: { isOwner: true, createdAt: true, user: { select: { id: true, name: true, email: true, phone: true } } },
+    select: {
+      isOwner: true,
+      createdAt: true,
+      user: { select: { id: true, name: true, email: true, phone: true } },
+    },
     orderBy: [{ isOwner: "desc" }, { createdAt: "asc" }],
   });
 }
@@ -41,7 +45,11 @@ export async function addMember(access: ProducerAccess, identifier: Identifier, 
     });
     if (existing) throw new MemberError("already");
     await tx.producerMember.create({ data: { producerId: access.producer.id, userId: found.id, isOwner } });
-    await recordChange(access, { entity: "ProducerMember", entityId: found.id, action: "added", summary: { isOwner } }, tx);
+    await recordChange(
+      access,
+      { entity: "ProducerMember", entityId: found.id, action: "added", summary: { isOwner } },
+      tx,
+    );
   });
 }
 
@@ -54,10 +62,14 @@ export async function removeMember(access: ProducerAccess, userId: string) {
     });
     if (!member) throw new MemberError("notMember");
     if (member.isOwner) {
-      const owners = await tx.producerMember.count({ where: { producerId: access.producer.id, isOwner: true } });
+      const owners = await tx.producerMember.count({
+        where: { producerId: access.producer.id, isOwner: true },
+      });
       if (owners <= 1) throw new MemberError("lastOwner");
     }
-    await tx.producerMember.delete({ where: { producerId_userId: { producerId: access.producer.id, userId } } });
+    await tx.producerMember.delete({
+      where: { producerId_userId: { producerId: access.producer.id, userId } },
+    });
     await recordChange(access, { entity: "ProducerMember", entityId: userId, action: "removed" }, tx);
   });
 }

@@ -39,9 +39,11 @@ export function listProducersForUser(user: SessionUser) {
   });
 }
 
-
 async function provinceOf(communeCode: string, tx: Prisma.TransactionClient) {
-  const commune = await tx.commune.findUnique({ where: { code: communeCode }, select: { provinceCode: true } });
+  const commune = await tx.commune.findUnique({
+    where: { code: communeCode },
+    select: { provinceCode: true },
+  });
   if (!commune) throw new ProducerError("communeUnknown");
   return commune.provinceCode;
 }
@@ -76,7 +78,16 @@ export async function onboardProducer(helper: SessionUser, input: OnboardInput) 
       select: { id: true },
     });
     const access: ProducerAccess = { user: helper, producer, viaHelper: true };
-    await recordChange(access, { entity: "Consent", entityId: consent.id, action: "granted", summary: { method: input.method, scope: input.scope } }, tx);
+    await recordChange(
+      access,
+      {
+        entity: "Consent",
+        entityId: consent.id,
+        action: "granted",
+        summary: { method: input.method, scope: input.scope },
+      },
+      tx,
+    );
     await recordChange(access, { entity: "Producer", entityId: producer.id, action: "created" }, tx);
     return producer;
   });
@@ -86,12 +97,18 @@ export async function onboardProducer(helper: SessionUser, input: OnboardInput) 
 export async function createOwnProducer(user: SessionUser, input: ProfileInput) {
   return prisma.$transaction(async (tx) => {
     const provinceCode = await provinceOf(input.communeCode, tx);
-    const producer = await tx.producer.create({
-      data: { ...input, slug: uniqueSlug(input.name, "co-so"), provinceCode, claimedAt: new Date() },
-      select: { id: true, name: true, slug: true, provinceCode: true, communeCode: true },
-    }).catch(rethrowTaxCode);
+    const producer = await tx.producer
+      .create({
+        data: { ...input, slug: uniqueSlug(input.name, "co-so"), provinceCode, claimedAt: new Date() },
+        select: { id: true, name: true, slug: true, provinceCode: true, communeCode: true },
+      })
+      .catch(rethrowTaxCode);
     await tx.producerMember.create({ data: { producerId: producer.id, userId: user.id, isOwner: true } });
-    await recordChange({ user, producer, viaHelper: false }, { entity: "Producer", entityId: producer.id, action: "created" }, tx);
+    await recordChange(
+      { user, producer, viaHelper: false },
+      { entity: "Producer", entityId: producer.id, action: "created" },
+      tx,
+    );
     return producer;
   });
 }
@@ -126,18 +143,40 @@ export function getProfile(producerId: string) {
 export async function updateProfile(access: ProducerAccess, input: ProfileInput) {
   await prisma.$transaction(async (tx) => {
     const provinceCode = await provinceOf(input.communeCode, tx);
-    const empty = { taxCode: null, registrationNumber: null, street: null, representative: null, phone: null, bankName: null, bankAccountNumber: null, bankAccountName: null, description: null };
+    const empty = {
+      taxCode: null,
+      registrationNumber: null,
+      street: null,
+      representative: null,
+      phone: null,
+      bankName: null,
+      bankAccountNumber: null,
+      bankAccountName: null,
+      description: null,
+    };
     await tx.producer
       .update({ where: { id: access.producer.id }, data: { ...empty, ...input, provinceCode } })
       .catch(rethrowTaxCode);
     // Which fields changed is recorded, never their (personal) values.
-    await recordChange(access, { entity: "Producer", entityId: access.producer.id, action: "profile-updated", summary: { fields: Object.keys(input) } }, tx);
+    await recordChange(
+      access,
+      {
+        entity: "Producer",
+        entityId: access.producer.id,
+        action: "profile-updated",
+        summary: { fields: Object.keys(input) },
+      },
+      tx,
+    );
   });
 }
 
 /** The producer's logo (content hash of a stored photo, shown at its 320 px variant), or null. */
 export async function producerLogo(producerId: string): Promise<string | null> {
-  const producer = await prisma.producer.findUnique({ where: { id: producerId }, select: { logoHash: true } });
+  const producer = await prisma.producer.findUnique({
+    where: { id: producerId },
+    select: { logoHash: true },
+  });
   return producer?.logoHash ?? null;
 }
 
@@ -210,7 +249,8 @@ export async function revokeConsent(access: ProducerAccess, consentId: string) {
 
 const CLAIM_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 const CLAIM_TTL_MS = 14 * 24 * 3600 * 1000;
-const hashCode = (code: string) => createHash("sha256").update(code.replace(/[\s-]/g, "").toUpperCase()).digest("hex");
+const hashCode = (code: string) =>
+  createHash("sha256").update(code.replace(/[\s-]/g, "").toUpperCase()).digest("hex");
 
 /** A one-time code the helper gives the producer (printed or read aloud): 8 unambiguous symbols. */
 export async function createClaimCode(access: ProducerAccess): Promise<{ code: string; expiresAt: Date }> {
@@ -218,8 +258,13 @@ export async function createClaimCode(access: ProducerAccess): Promise<{ code: s
   const raw = Array.from({ length: 8 }, () => CLAIM_ALPHABET[randomInt(CLAIM_ALPHABET.length)]).join("");
   const expiresAt = new Date(Date.now() + CLAIM_TTL_MS);
   await prisma.$transaction(async (tx) => {
-    await tx.producerClaim.updateMany({ where: { producerId: access.producer.id, usedAt: null }, data: { expiresAt: new Date() } });
-    const claim = await tx.producerClaim.create({ data: { producerId: access.producer.id, codeHash: hashCode(raw), expiresAt } });
+    await tx.producerClaim.updateMany({
+      where: { producerId: access.producer.id, usedAt: null },
+      data: { expiresAt: new Date() },
+    });
+    const claim = await tx.producerClaim.create({
+      data: { producerId: access.producer.id, codeHash: hashCode(raw), expiresAt },
+    });
     await recordChange(access, { entity: "ProducerClaim", entityId: claim.id, action: "created" }, tx);
   });
   return { code: `${raw.slice(0, 4)}-${raw.slice(4)}`, expiresAt };
@@ -247,7 +292,11 @@ export async function claimProducer(user: SessionUser, code: string) {
       create: { producerId: producer.id, userId: user.id, isOwner: true },
       update: { isOwner: true },
     });
-    await recordChange({ user, producer, viaHelper: false }, { entity: "Producer", entityId: producer.id, action: "claimed" }, tx);
+    await recordChange(
+      { user, producer, viaHelper: false },
+      { entity: "Producer", entityId: producer.id, action: "claimed" },
+      tx,
+    );
     return producer;
   });
 }
@@ -255,7 +304,14 @@ export async function claimProducer(user: SessionUser, code: string) {
 export function listChanges(producerId: string, take = 20) {
   return prisma.changeRecord.findMany({
     where: { producerId },
-    select: { id: true, entity: true, action: true, viaHelper: true, createdAt: true, actor: { select: { name: true } } },
+    select: {
+      id: true,
+      entity: true,
+      action: true,
+      viaHelper: true,
+      createdAt: true,
+      actor: { select: { name: true } },
+    },
     orderBy: { createdAt: "desc" },
     take,
   });

@@ -26,16 +26,14 @@ export const businessSchema = (t: TFunction) =>
   z.object({
     kind: z.enum(PRODUCER_KINDS, { error: t("producer.errors.kind") }),
     name: requiredText(t, "producer.fields.name", 200),
-    communeCode: z.string({ error: t("producer.errors.commune") }).regex(/^\d{5}$/, t("producer.errors.commune")),
+    communeCode: z
+      .string({ error: t("producer.errors.commune") })
+      .regex(/^\d{5}$/, t("producer.errors.commune")),
   });
 
 export const profileSchema = (t: TFunction) =>
   businessSchema(t).extend({
-    taxCode: z
-      .string()
-      .trim()
-      .refine(isValidTaxCode, t("producer.errors.taxCode"))
-      .optional(),
+    taxCode: z.string().trim().refine(isValidTaxCode, t("producer.errors.taxCode")).optional(),
     registrationNumber: text(t, "producer.fields.registrationNumber", 50),
     street: text(t, "producer.fields.street", 200),
     representative: text(t, "producer.fields.representative", 100),
@@ -58,10 +56,7 @@ export const consentSchema = (t: TFunction) =>
   z.object({
     grantedByName: requiredText(t, "producer.fields.grantedByName", 100),
     method: z.enum(CONSENT_METHODS, { error: t("producer.errors.method") }),
-    scope: z
-      .array(z.enum(CONSENT_SCOPES))
-      .min(1, t("producer.errors.scope"))
-      .default([]),
+    scope: z.array(z.enum(CONSENT_SCOPES)).min(1, t("producer.errors.scope")).default([]),
     confirmed: z.literal("on", { error: t("producer.errors.confirmConsent") }),
   });
 

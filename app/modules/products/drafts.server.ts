@@ -32,18 +32,29 @@ export async function saveDraft(access: ProducerAccess, productId: string | null
     select: { id: true },
   });
   if (existing) await prisma.productDraft.update({ where: { id: existing.id }, data: { data: json } });
-  else await prisma.productDraft.create({ data: { producerId: access.producer.id, authorId: access.user.id, data: json } });
+  else
+    await prisma.productDraft.create({
+      data: { producerId: access.producer.id, authorId: access.user.id, data: json },
+    });
 }
 
 export function loadDraft(access: ProducerAccess, productId: string | null) {
   return prisma.productDraft.findFirst({
-    where: productId ? { productId, producerId: access.producer.id } : { producerId: access.producer.id, authorId: access.user.id, productId: null },
+    where: productId
+      ? { productId, producerId: access.producer.id }
+      : { producerId: access.producer.id, authorId: access.user.id, productId: null },
     select: { data: true, updatedAt: true },
   });
 }
 
-export async function deleteDraft(access: ProducerAccess, productId: string | null, tx: Prisma.TransactionClient = prisma) {
+export async function deleteDraft(
+  access: ProducerAccess,
+  productId: string | null,
+  tx: Prisma.TransactionClient = prisma,
+) {
   await tx.productDraft.deleteMany({
-    where: productId ? { productId, producerId: access.producer.id } : { producerId: access.producer.id, authorId: access.user.id, productId: null },
+    where: productId
+      ? { productId, producerId: access.producer.id }
+      : { producerId: access.producer.id, authorId: access.user.id, productId: null },
   });
 }

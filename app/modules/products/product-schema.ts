@@ -54,7 +54,10 @@ export const productSchema = (t: TFunction) =>
       })
       .int(t("products.errors.integer", { field: t("products.fields.priceVnd") }))
       .min(1000, t("products.errors.min", { field: t("products.fields.priceVnd"), min: "1.000" }))
-      .max(1_000_000_000, t("products.errors.max", { field: t("products.fields.priceVnd"), max: "1.000.000.000" })),
+      .max(
+        1_000_000_000,
+        t("products.errors.max", { field: t("products.fields.priceVnd"), max: "1.000.000.000" }),
+      ),
     minOrder: optionalInt(t, "products.fields.minOrder", 1, 100_000),
     stock: optionalInt(t, "products.fields.stock", 0, 10_000_000),
     weightGrams: optionalInt(t, "products.fields.weightGrams", 1, 1_000_000),

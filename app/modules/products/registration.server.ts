@@ -11,7 +11,6 @@ export class ProductConflict extends Error {
   }
 }
 
-
 /** Optional fields absent from a submission are cleared, not left as they were. */
 function columns(input: ProductInput) {
   return {
@@ -49,7 +48,12 @@ export async function createProduct(access: ProducerAccess, input: ProductInput)
   return prisma
     .$transaction(async (tx) => {
       const product = await tx.product.create({
-        data: { ...columns(input), producerId: access.producer.id, publicId: randomPublicId(), slug: uniqueSlug(input.name, "san-pham") },
+        data: {
+          ...columns(input),
+          producerId: access.producer.id,
+          publicId: randomPublicId(),
+          slug: uniqueSlug(input.name, "san-pham"),
+        },
         select: { id: true },
       });
       await deleteDraft(access, null, tx);
@@ -62,14 +66,20 @@ export async function createProduct(access: ProducerAccess, input: ProductInput)
 export async function updateProduct(access: ProducerAccess, productId: string, input: ProductInput) {
   await prisma
     .$transaction(async (tx) => {
-      const before = await tx.product.findFirstOrThrow({ where: { id: productId, producerId: access.producer.id } });
+      const before = await tx.product.findFirstOrThrow({
+        where: { id: productId, producerId: access.producer.id },
+      });
       const data = columns(input);
       const changed = Object.keys(data).filter(
         (k) => String(before[k as keyof typeof before] ?? "") !== String(data[k as keyof typeof data] ?? ""),
       );
       await tx.product.update({ where: { id: productId }, data });
       await deleteDraft(access, productId, tx);
-      await recordChange(access, { entity: "Product", entityId: productId, action: "updated", summary: { fields: changed } }, tx);
+      await recordChange(
+        access,
+        { entity: "Product", entityId: productId, action: "updated", summary: { fields: changed } },
+        tx,
+      );
     })
     .catch(conflict);
 }

@@ -36,13 +36,21 @@ describe("submitting for review", () => {
     const claim = { ...ready, ocopStars: 4 };
     expect(submissionProblems(claim, now)).toEqual(["ocopCertificate"]);
     expect(submissionProblems({ ...claim, certificates: [ocop("2028-01-01")] }, now)).toEqual([]);
-    expect(submissionProblems({ ...claim, certificates: [ocop("2028-01-01", 3)] }, now)).toEqual(["ocopCertificate"]);
-    expect(submissionProblems({ ...claim, certificates: [ocop("2028-01-01", 4, new Date())] }, now)).toEqual(["ocopCertificate"]);
+    expect(submissionProblems({ ...claim, certificates: [ocop("2028-01-01", 3)] }, now)).toEqual([
+      "ocopCertificate",
+    ]);
+    expect(submissionProblems({ ...claim, certificates: [ocop("2028-01-01", 4, new Date())] }, now)).toEqual([
+      "ocopCertificate",
+    ]);
   });
 
   test("an expired certificate blocks; a revoked one is simply not shown", () => {
-    expect(submissionProblems({ ...ready, certificates: [ocop("2026-11-23")] }, now)).toEqual(["certificateInvalid"]);
-    expect(submissionProblems({ ...ready, certificates: [ocop("2026-01-01", 4, new Date())] }, now)).toEqual([]);
+    expect(submissionProblems({ ...ready, certificates: [ocop("2026-11-23")] }, now)).toEqual([
+      "certificateInvalid",
+    ]);
+    expect(submissionProblems({ ...ready, certificates: [ocop("2026-01-01", 4, new Date())] }, now)).toEqual(
+      [],
+    );
   });
 
   test("a certificate is valid through its expiry day in Vietnam, not in UTC", () => {

@@ -14,7 +14,10 @@ export interface SubmissionCandidate {
 }
 
 /** Whether a certificate still counts today in Vietnam (valid through its expiry day). */
-export function certificateValid(cert: { expiresOn: Date | null; revokedAt: Date | null }, now: Date): boolean {
+export function certificateValid(
+  cert: { expiresOn: Date | null; revokedAt: Date | null },
+  now: Date,
+): boolean {
   if (cert.revokedAt) return false;
   return !cert.expiresOn || cert.expiresOn.toISOString().slice(0, 10) >= vnDateOf(now);
 }
@@ -29,9 +32,13 @@ export function submissionProblems(p: SubmissionCandidate, now: Date): Submissio
   if (p.status !== "DRAFT" && p.status !== "CHANGES_REQUESTED") problems.push("status");
   if (!p.name || !p.unit || !p.priceVnd || !p.description?.trim()) problems.push("required");
   if (p.photoCount === 0) problems.push("cover");
-  if (p.ocopStars && !p.certificates.some((c) => c.kind === "OCOP" && c.ocopStars === p.ocopStars && certificateValid(c, now))) {
+  if (
+    p.ocopStars &&
+    !p.certificates.some((c) => c.kind === "OCOP" && c.ocopStars === p.ocopStars && certificateValid(c, now))
+  ) {
     problems.push("ocopCertificate");
   }
-  if (p.certificates.some((c) => !c.revokedAt && !certificateValid(c, now))) problems.push("certificateInvalid");
+  if (p.certificates.some((c) => !c.revokedAt && !certificateValid(c, now)))
+    problems.push("certificateInvalid");
   return problems;
 }

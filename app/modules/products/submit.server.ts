@@ -21,11 +21,19 @@ export async function submitProduct(access: ProducerAccess, productId: string): 
     const problems = submissionProblems({ ...product, photoCount: product._count.photos }, new Date());
     if (problems.length) return problems;
     const moved = await tx.product.updateMany({
-      where: { id: productId, producerId: access.producer.id, status: { in: ["DRAFT", "CHANGES_REQUESTED"] } },
+      where: {
+        id: productId,
+        producerId: access.producer.id,
+        status: { in: ["DRAFT", "CHANGES_REQUESTED"] },
+      },
       data: { status: "SUBMITTED", submittedAt: new Date() },
     });
     if (moved.count !== 1) return ["status"];
-    await recordChange(access, { entity: "Product", entityId: productId, action: "submitted", summary: { from: product.status } }, tx);
+    await recordChange(
+      access,
+      { entity: "Product", entityId: productId, action: "submitted", summary: { from: product.status } },
+      tx,
+    );
     return [];
   });
 }

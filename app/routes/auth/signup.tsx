@@ -40,7 +40,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!limit.allowed) {
       const minutes = Math.ceil(limit.retryAfterSeconds / 60);
       return data(
-        { result: submission.reply({ formErrors: [t("errors.tooManyAttempts", { minutes })], hideFields: ["password"] }) },
+        {
+          result: submission.reply({
+            formErrors: [t("errors.tooManyAttempts", { minutes })],
+            hideFields: ["password"],
+          }),
+        },
         { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
       );
     }

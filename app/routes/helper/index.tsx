@@ -4,6 +4,7 @@ import { ProducerList } from "~/components/producer-list";
 import { useTranslation } from "react-i18next";
 import { listProducersForUser } from "~/modules/producers/producers.server";
 import { requireRole } from "~/utils/auth.server";
+import { RouteErrorBoundary } from "~/components/error-page";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "HELPER");
@@ -21,7 +22,13 @@ export default function HelperHome() {
           {t("producer.helper.start")}
         </Link>
       </p>
-      {producers.length === 0 ? <p className="card">{t("producer.helper.none")}</p> : <ProducerList producers={producers} />}
+      {producers.length === 0 ? (
+        <p className="card">{t("producer.helper.none")}</p>
+      ) : (
+        <ProducerList producers={producers} />
+      )}
     </>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

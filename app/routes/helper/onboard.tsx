@@ -7,11 +7,22 @@ import { useTranslation } from "react-i18next";
 import { Field, FieldErrors, FormErrors } from "~/components/forms";
 import { CommuneSelect, ProvinceChooser } from "~/components/place-select";
 import { KindSelect } from "~/components/profile-fields";
-import { CONSENT_METHODS, CONSENT_SCOPES, onboardSchema, type OnboardForm } from "~/modules/producers/profile-schema";
-import { listCommunes, listProvinces, onboardProducer, ProducerError } from "~/modules/producers/producers.server";
+import {
+  CONSENT_METHODS,
+  CONSENT_SCOPES,
+  onboardSchema,
+  type OnboardForm,
+} from "~/modules/producers/profile-schema";
+import {
+  listCommunes,
+  listProvinces,
+  onboardProducer,
+  ProducerError,
+} from "~/modules/producers/producers.server";
 import { requireRole } from "~/utils/auth.server";
 import { getT } from "~/utils/locale.server";
 import { setFlash } from "~/utils/session.server";
+import { RouteErrorBoundary } from "~/components/error-page";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "HELPER");
@@ -33,7 +44,10 @@ export async function action({ request }: ActionFunctionArgs) {
     });
   } catch (error) {
     if (error instanceof ProducerError) {
-      return data({ result: submission.reply({ fieldErrors: { communeCode: [t("producer.errors.commune")] } }) }, { status: 422 });
+      return data(
+        { result: submission.reply({ fieldErrors: { communeCode: [t("producer.errors.commune")] } }) },
+        { status: 422 },
+      );
     }
     throw error;
   }
@@ -70,7 +84,12 @@ export default function Onboard() {
           <legend>{t("producer.fields.method")}</legend>
           {CONSENT_METHODS.map((m) => (
             <label key={m} className="choice">
-              <input type="radio" name={fields.method.name} value={m} defaultChecked={fields.method.initialValue === m} />
+              <input
+                type="radio"
+                name={fields.method.name}
+                value={m}
+                defaultChecked={fields.method.initialValue === m}
+              />
               {t(`producer.methods.${m}`)}
             </label>
           ))}
@@ -80,7 +99,12 @@ export default function Onboard() {
           <legend>{t("producer.fields.scope")}</legend>
           {CONSENT_SCOPES.map((s) => (
             <label key={s} className="choice">
-              <input type="checkbox" name={fields.scope.name} value={s} defaultChecked={chosenScopes.has(s)} />
+              <input
+                type="checkbox"
+                name={fields.scope.name}
+                value={s}
+                defaultChecked={chosenScopes.has(s)}
+              />
               {t(`producer.scopes.${s}`)}
             </label>
           ))}
@@ -88,7 +112,10 @@ export default function Onboard() {
         </fieldset>
         <div className="field">
           <div className="check">
-            <input {...getInputProps(fields.confirmed, { type: "checkbox", value: "on" })} key={fields.confirmed.key} />
+            <input
+              {...getInputProps(fields.confirmed, { type: "checkbox", value: "on" })}
+              key={fields.confirmed.key}
+            />
             <label htmlFor={fields.confirmed.id}>{t("producer.onboard.confirm")}</label>
           </div>
           <FieldErrors id={fields.confirmed.errorId} errors={fields.confirmed.errors} />
@@ -100,3 +127,5 @@ export default function Onboard() {
     </div>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -8,6 +8,7 @@ import { requireUser } from "~/utils/auth.server";
 import { getT } from "~/utils/locale.server";
 import { hitRateLimit } from "~/utils/rate-limit.server";
 import { setFlash } from "~/utils/session.server";
+import { RouteErrorBoundary } from "~/components/error-page";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -27,15 +28,24 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) return data({ error: t("producer.errors.claimInvalid"), code }, { status: 400 });
   const limit = await hitRateLimit(CLAIM_LIMIT, user.id);
   if (!limit.allowed) {
-    return data({ error: t("errors.tooManyAttempts", { minutes: Math.ceil(limit.retryAfterSeconds / 60) }), code }, { status: 429 });
+    return data(
+      { error: t("errors.tooManyAttempts", { minutes: Math.ceil(limit.retryAfterSeconds / 60) }), code },
+      { status: 429 },
+    );
   }
   try {
     const producer = await claimProducer(user, parsed.data.code);
     return redirect(`/producer/${producer.id}/helpers`, {
-      headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("producer.claim.done", { name: producer.name }) }) },
+      headers: {
+        "Set-Cookie": await setFlash(request, {
+          kind: "success",
+          message: t("producer.claim.done", { name: producer.name }),
+        }),
+      },
     });
   } catch (error) {
-    if (error instanceof ProducerError) return data({ error: t("producer.errors.claimInvalid"), code }, { status: 422 });
+    if (error instanceof ProducerError)
+      return data({ error: t("producer.errors.claimInvalid"), code }, { status: 422 });
     throw error;
   }
 }
@@ -61,7 +71,14 @@ export default function Claim() {
         ) : null}
         <div className="field">
           <label htmlFor="code">{t("producer.claim.code")}</label>
-          <input type="text" id="code" name="code" defaultValue={actionData?.code ?? ""} autoComplete="one-time-code" autoCapitalize="characters" />
+          <input
+            type="text"
+            id="code"
+            name="code"
+            defaultValue={actionData?.code ?? ""}
+            autoComplete="one-time-code"
+            autoCapitalize="characters"
+          />
         </div>
         <button type="submit" className="primary">
           {t("producer.claim.submit")}
@@ -70,3 +87,5 @@ export default function Claim() {
     </div>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

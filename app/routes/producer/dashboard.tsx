@@ -6,10 +6,14 @@ import { requireProducerAccess } from "~/modules/producers/access.server";
 import { listChanges } from "~/modules/producers/producers.server";
 import { listProducerProducts } from "~/modules/products/registration.server";
 import { formatDateTime, formatVnd } from "~/utils/format";
+import { RouteErrorBoundary } from "~/components/error-page";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireProducerAccess(request, params.producerId);
-  const [products, changes] = await Promise.all([listProducerProducts(access.producer.id), listChanges(access.producer.id, 10)]);
+  const [products, changes] = await Promise.all([
+    listProducerProducts(access.producer.id),
+    listChanges(access.producer.id, 10),
+  ]);
   return { producer: access.producer, products, changes };
 }
 
@@ -34,7 +38,13 @@ export default function Dashboard() {
             <li key={p.id}>
               <Link to={`${base}/products/${p.id}`} className="product-row">
                 {p.photos[0] ? (
-                  <img src={photoUrl(p.photos[0].hash, 320, "webp")} alt="" width={64} height={48} loading="lazy" />
+                  <img
+                    src={photoUrl(p.photos[0].hash, 320, "webp")}
+                    alt=""
+                    width={64}
+                    height={48}
+                    loading="lazy"
+                  />
                 ) : (
                   <span className="thumb-empty" aria-hidden="true" />
                 )}
@@ -67,3 +77,5 @@ export default function Dashboard() {
     </>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

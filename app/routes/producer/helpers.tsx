@@ -9,6 +9,7 @@ import { prisma } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
 import { getT } from "~/utils/locale.server";
 import { setFlash } from "~/utils/session.server";
+import { RouteErrorBoundary } from "~/components/error-page";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireProducerAccess(request, params.producerId);
@@ -32,12 +33,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (parsed.data.intent === "revoke") {
     await revokeConsent(access, parsed.data.consentId);
     return redirect(`/producer/${access.producer.id}/helpers`, {
-      headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("producer.consents.revokedFlash") }) },
+      headers: {
+        "Set-Cookie": await setFlash(request, {
+          kind: "success",
+          message: t("producer.consents.revokedFlash"),
+        }),
+      },
     });
   }
   const claim = await createClaimCode(access);
   // Shown once, never stored in clear: the helper writes it down or reads it out.
-  return data({ error: null, claim: { code: claim.code, expiresAt: claim.expiresAt.toISOString() } }, { headers: { "Cache-Control": "no-store" } });
+  return data(
+    { error: null, claim: { code: claim.code, expiresAt: claim.expiresAt.toISOString() } },
+    { headers: { "Cache-Control": "no-store" } },
+  );
 }
 
 export default function Helpers() {
@@ -55,11 +64,17 @@ export default function Helpers() {
           <li key={c.id} className="card">
             <strong>{c.helper.name}</strong>
             <p className="meta">
-              {t("producer.consents.grantedBy", { name: c.grantedByName, date: formatDate(c.grantedAt, locale) })} ·{" "}
-              {t(`producer.methods.${c.method}`)} · {c.scope.map((s) => t(`producer.scopes.${s}`)).join(", ")}
+              {t("producer.consents.grantedBy", {
+                name: c.grantedByName,
+                date: formatDate(c.grantedAt, locale),
+              })}{" "}
+              · {t(`producer.methods.${c.method}`)} ·{" "}
+              {c.scope.map((s) => t(`producer.scopes.${s}`)).join(", ")}
             </p>
             {c.revokedAt ? (
-              <p className="pill">{t("producer.consents.revoked", { date: formatDate(c.revokedAt, locale) })}</p>
+              <p className="pill">
+                {t("producer.consents.revoked", { date: formatDate(c.revokedAt, locale) })}
+              </p>
             ) : !viaHelper ? (
               <Form method="post">
                 <input type="hidden" name="consentId" value={c.id} />
@@ -81,7 +96,10 @@ export default function Helpers() {
               <p>{t("producer.consents.claimLead")}</p>
               {actionData?.claim ? (
                 <p className="notice claim-code" role="status">
-                  {t("producer.consents.claimCode", { code: actionData.claim.code, date: formatDate(actionData.claim.expiresAt, locale) })}
+                  {t("producer.consents.claimCode", {
+                    code: actionData.claim.code,
+                    date: formatDate(actionData.claim.expiresAt, locale),
+                  })}
                 </p>
               ) : null}
               <Form method="post">
@@ -96,3 +114,5 @@ export default function Helpers() {
     </div>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { ProducerList } from "~/components/producer-list";
 import { listProducersForUser } from "~/modules/producers/producers.server";
 import { requireRole } from "~/utils/auth.server";
+import { RouteErrorBoundary } from "~/components/error-page";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "PRODUCER", "HELPER");
@@ -21,7 +22,11 @@ export default function ProducerHome() {
   return (
     <>
       <h1>{t("producer.mine")}</h1>
-      {producers.length === 0 ? <p className="card">{t("producer.none")}</p> : <ProducerList producers={producers} />}
+      {producers.length === 0 ? (
+        <p className="card">{t("producer.none")}</p>
+      ) : (
+        <ProducerList producers={producers} />
+      )}
       <p className="actions">
         <Link to="/producer/new" className="button">
           {t("producer.registerOwn")}
@@ -33,3 +38,5 @@ export default function ProducerHome() {
     </>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -27,7 +27,8 @@ export default function ProducerLayout() {
     <>
       {viaHelper ? (
         <p className="acting-for" role="note">
-          {t("producer.actingFor", { name: producer.name })} · <Link to="/helper">{t("producer.switchProducer")}</Link>
+          {t("producer.actingFor", { name: producer.name })} ·{" "}
+          <Link to="/helper">{t("producer.switchProducer")}</Link>
         </p>
       ) : null}
       {logo ? (
@@ -42,6 +43,7 @@ export default function ProducerLayout() {
         </NavLink>
         <NavLink to={`${base}/profile`}>{t("producer.profile")}</NavLink>
         <NavLink to={`${base}/import`}>{t("producer.import")}</NavLink>
+        <NavLink to={`${base}/members`}>{t("members.title")}</NavLink>
         <NavLink to={`${base}/helpers`}>{t("producer.helpers")}</NavLink>
       </nav>
       <Outlet />

@@ -43,14 +43,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if (parsed.data.intent === "add") {
       const identifier = parseIdentifier(parsed.data.identifier);
-      if (!identifier) return data({ error: t("errors.identifierInvalid"), identifier: typed }, { status: 400 });
+      if (!identifier)
+        return data({ error: t("errors.identifierInvalid"), identifier: typed }, { status: 400 });
       await addMember(access, identifier, parsed.data.owner === "on");
     } else {
       await removeMember(access, parsed.data.userId);
     }
   } catch (error) {
     if (error instanceof MemberError) {
-      const status = error.problem === "notOwner" ? 403 : error.problem === "noAccount" || error.problem === "notMember" ? 404 : 409;
+      const status =
+        error.problem === "notOwner"
+          ? 403
+          : error.problem === "noAccount" || error.problem === "notMember"
+            ? 404
+            : 409;
       return data({ error: t(`members.errors.${error.problem}`), identifier: typed }, { status });
     }
     throw error;
@@ -78,7 +84,8 @@ export default function Members() {
       <ul className="producer-list">
         {members.map((m) => (
           <li key={m.id} className="card">
-            <strong>{m.name}</strong> <span className="pill">{m.isOwner ? t("members.owner") : t("members.staff")}</span>
+            <strong>{m.name}</strong>{" "}
+            <span className="pill">{m.isOwner ? t("members.owner") : t("members.staff")}</span>
             <p className="meta">
               {m.contact} · {t("members.since", { date: formatDate(m.since, locale) })}
             </p>
@@ -100,7 +107,13 @@ export default function Members() {
           <Form method="post">
             <div className="field">
               <label htmlFor="identifier">{t("members.identifier")}</label>
-              <input type="text" id="identifier" name="identifier" defaultValue={actionData?.identifier ?? ""} autoComplete="off" />
+              <input
+                type="text"
+                id="identifier"
+                name="identifier"
+                defaultValue={actionData?.identifier ?? ""}
+                autoComplete="off"
+              />
             </div>
             <div className="field check">
               <input type="checkbox" id="owner" name="owner" />

@@ -7,11 +7,17 @@ import { useTranslation } from "react-i18next";
 import { FormErrors } from "~/components/forms";
 import { ProvinceChooser } from "~/components/place-select";
 import { ProfileFields } from "~/components/profile-fields";
-import { createOwnProducer, listCommunes, listProvinces, ProducerError } from "~/modules/producers/producers.server";
+import {
+  createOwnProducer,
+  listCommunes,
+  listProvinces,
+  ProducerError,
+} from "~/modules/producers/producers.server";
 import { profileSchema, type ProfileForm } from "~/modules/producers/profile-schema";
 import { requireRole } from "~/utils/auth.server";
 import { getT } from "~/utils/locale.server";
 import { setFlash } from "~/utils/session.server";
+import { RouteErrorBoundary } from "~/components/error-page";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "PRODUCER");
@@ -59,3 +65,5 @@ export default function NewProducer() {
     </div>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -9,7 +9,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const productId = formData.get("productId");
   if (typeof productId === "string" && productId) await requireOwnProduct(access, productId, { id: true });
-  await saveDraft(access, typeof productId === "string" && productId ? productId : null, draftFromForm(formData));
+  await saveDraft(
+    access,
+    typeof productId === "string" && productId ? productId : null,
+    draftFromForm(formData),
+  );
   return data({ savedAt: new Date().toISOString() });
 }
 

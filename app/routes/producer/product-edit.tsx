@@ -17,15 +17,27 @@ import { formatDateTime } from "~/utils/format";
 import { getT } from "~/utils/locale.server";
 import { setFlash } from "~/utils/session.server";
 import { skipAutosaveRevalidation } from "~/components/autosave";
+import { RouteErrorBoundary } from "~/components/error-page";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireProducerAccess(request, params.producerId);
   const product = await getProductForEdit(access, params.productId ?? "").catch(() => null);
   if (!product) throw notFound();
-  const [communes, draft] = await Promise.all([listCommunes(access.producer.provinceCode), loadDraft(access, product.id)]);
+  const [communes, draft] = await Promise.all([
+    listCommunes(access.producer.provinceCode),
+    loadDraft(access, product.id),
+  ]);
   const { _count, status, publicId, submittedAt, ocopStars, id, ...values } = product;
-  const defaults = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === null ? undefined : String(v)]));
-  return { producerId: access.producer.id, product: { id, status, publicId, submittedAt, ocopStars, counts: _count }, defaults, draft, communes };
+  const defaults = Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, v === null ? undefined : String(v)]),
+  );
+  return {
+    producerId: access.producer.id,
+    product: { id, status, publicId, submittedAt, ocopStars, counts: _count },
+    defaults,
+    draft,
+    communes,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -39,7 +51,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (formData.get("intent") === "submit") {
     const problems = await submitProduct(access, product.id);
     if (problems.length) return data({ result: undefined, problems }, { status: 422 });
-    return redirect(base, { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("products.submit.done") }) } });
+    return redirect(base, {
+      headers: {
+        "Set-Cookie": await setFlash(request, { kind: "success", message: t("products.submit.done") }),
+      },
+    });
   }
 
   const submission = parseWithZod(formData, { schema: productSchema(t) });
@@ -53,11 +69,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof ProductConflict) {
       await saveDraft(access, product.id, draftFromForm(formData));
       const message = error.field === "gtin" ? t("products.errors.gtinTaken") : t("products.errors.skuTaken");
-      return data({ result: submission.reply({ fieldErrors: { [error.field]: [message] } }), problems: [] }, { status: 409 });
+      return data(
+        { result: submission.reply({ fieldErrors: { [error.field]: [message] } }), problems: [] },
+        { status: 409 },
+      );
     }
     throw error;
   }
-  return redirect(base, { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("products.saved") }) } });
+  return redirect(base, {
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("products.saved") }) },
+  });
 }
 
 export default function EditProduct() {
@@ -114,7 +135,11 @@ export default function EditProduct() {
       ) : null}
 
       {draft && !actionData ? (
-        <p className="notice">{t("products.draftRestored", { time: formatDateTime(draft.updatedAt, i18n.language === "en" ? "en" : "vi") })}</p>
+        <p className="notice">
+          {t("products.draftRestored", {
+            time: formatDateTime(draft.updatedAt, i18n.language === "en" ? "en" : "vi"),
+          })}
+        </p>
       ) : null}
       <Form method="post" className="card" {...getFormProps(form)} noValidate>
         <FormErrors errors={form.errors} />
@@ -130,3 +155,5 @@ export default function EditProduct() {
 }
 
 export const shouldRevalidate = skipAutosaveRevalidation;
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -16,10 +16,14 @@ import { formatDateTime } from "~/utils/format";
 import { getT } from "~/utils/locale.server";
 import { setFlash } from "~/utils/session.server";
 import { skipAutosaveRevalidation } from "~/components/autosave";
+import { RouteErrorBoundary } from "~/components/error-page";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireProducerAccess(request, params.producerId);
-  const [communes, draft] = await Promise.all([listCommunes(access.producer.provinceCode), loadDraft(access, null)]);
+  const [communes, draft] = await Promise.all([
+    listCommunes(access.producer.provinceCode),
+    loadDraft(access, null),
+  ]);
   return { communes, draft, producerId: access.producer.id, defaultCommune: access.producer.communeCode };
 }
 
@@ -41,7 +45,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof ProductConflict) {
       await saveDraft(access, null, draftFromForm(formData));
       const message = error.field === "gtin" ? t("products.errors.gtinTaken") : t("products.errors.skuTaken");
-      return data({ result: submission.reply({ fieldErrors: { [error.field]: [message] } }) }, { status: 409 });
+      return data(
+        { result: submission.reply({ fieldErrors: { [error.field]: [message] } }) },
+        { status: 409 },
+      );
     }
     throw error;
   }
@@ -54,7 +61,10 @@ export default function NewProduct() {
   const [form, fields] = useForm<ProductForm>({
     id: "product-form",
     lastResult: actionData?.result,
-    defaultValue: (draft?.data ?? { originCommuneCode: defaultCommune, minOrder: "1" }) as Record<string, string>,
+    defaultValue: (draft?.data ?? { originCommuneCode: defaultCommune, minOrder: "1" }) as Record<
+      string,
+      string
+    >,
     shouldValidate: "onSubmit",
   });
   const savedAt = useAutosave(form.id, `/producer/${producerId}/products/draft`);
@@ -62,7 +72,11 @@ export default function NewProduct() {
     <div className="form-wide">
       <h1>{t("products.newTitle")}</h1>
       {draft && !actionData ? (
-        <p className="notice">{t("products.draftRestored", { time: formatDateTime(draft.updatedAt, i18n.language === "en" ? "en" : "vi") })}</p>
+        <p className="notice">
+          {t("products.draftRestored", {
+            time: formatDateTime(draft.updatedAt, i18n.language === "en" ? "en" : "vi"),
+          })}
+        </p>
       ) : null}
       <Form method="post" className="card" {...getFormProps(form)} noValidate>
         <FormErrors errors={form.errors} />
@@ -77,3 +91,5 @@ export default function NewProduct() {
 }
 
 export const shouldRevalidate = skipAutosaveRevalidation;
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -26,6 +26,7 @@ import {
 import { profileSchema, type ProfileForm } from "~/modules/producers/profile-schema";
 import { getT } from "~/utils/locale.server";
 import { setFlash } from "~/utils/session.server";
+import { RouteErrorBoundary } from "~/components/error-page";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireProducerAccess(request, params.producerId);
@@ -157,3 +158,5 @@ function LogoForm({ error }: { error?: string }) {
     </Form>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -139,12 +139,16 @@ async function resolveIds(sessions: { of(who: Who): Promise<Session> }): Promise
   const home = await http(producer.request, "GET", "/producer", { cookie: producer.cookie });
   const own = /^\/producer\/([0-9a-f-]{36})$/.exec(locationOf(home))?.[1];
   expect(own, "the demo producer is taken to its business").toBeTruthy();
-  const ownPage = await (await http(producer.request, "GET", `/producer/${own}`, { cookie: producer.cookie })).text();
+  const ownPage = await (
+    await http(producer.request, "GET", `/producer/${own}`, { cookie: producer.cookie })
+  ).text();
   const product = new RegExp(`/producer/${own}/products/([0-9a-f-]{36})`).exec(ownPage)?.[1];
   const helper = await sessions.of("HELPER");
   const helperPage = await (await http(helper.request, "GET", "/helper", { cookie: helper.cookie })).text();
   const helped = /\/producer\/([0-9a-f-]{36})/.exec(helperPage)?.[1];
-  const helpedPage = await (await http(helper.request, "GET", `/producer/${helped}`, { cookie: helper.cookie })).text();
+  const helpedPage = await (
+    await http(helper.request, "GET", `/producer/${helped}`, { cookie: helper.cookie })
+  ).text();
   const helpedProduct = new RegExp(`/producer/${helped}/products/([0-9a-f-]{36})`).exec(helpedPage)?.[1];
   expect(product && helped && helpedProduct, "demo ids found").toBeTruthy();
   ids = { own: own!, product: product!, helped: helped!, helpedProduct: helpedProduct! };
@@ -254,25 +258,34 @@ test.describe("access matrix", () => {
     const covered = ACCESS_MATRIX.map(([request]) => new URL(request.split(" ")[1]!, "http://x").pathname);
     for (const path of paths) {
       const pattern = new RegExp(`^${path.replace(/:[a-zA-Z]+/g, "[^/]+").replace("*", ".+")}$`);
-      expect(covered.some((p) => pattern.test(p)), `a row for ${path}`).toBe(true);
+      expect(
+        covered.some((p) => pattern.test(p)),
+        `a row for ${path}`,
+      ).toBe(true);
     }
     expect(paths.length).toBeGreaterThan(30);
-    for (const row of ACCESS_MATRIX) expect(row.length, `${row[0]}: one cell per role`).toBe(COLUMNS.length + 1);
+    for (const row of ACCESS_MATRIX)
+      expect(row.length, `${row[0]}: one cell per role`).toBe(COLUMNS.length + 1);
   });
 
   for (const [request, ...cells] of ACCESS_MATRIX) {
     const [method, pattern] = request.split(" ") as ["GET" | "POST", string];
     COLUMNS.forEach((who, column) => {
       test(`${request} · ${who} → ${cells[column]}`, async ({ sessions }) => {
-        const found = pattern.includes(":") || cells[column]!.includes("/:") ? await resolveIds(sessions) : undefined;
+        const found =
+          pattern.includes(":") || cells[column]!.includes("/:") ? await resolveIds(sessions) : undefined;
         const path = found ? withIds(pattern, found) : pattern;
         const expected = (found ? withIds(cells[column]!, found) : cells[column]!) as Expectation;
         if (request === "POST /admin") await ensureTarget(sessions.baseURL, await sessions.of("ADMIN"));
         const ownSession = OWN_SESSION.has(request) && who !== "anonymous";
         const session = ownSession ? await freshLogin(sessions.baseURL, who as Role) : await sessions.of(who);
-        const roleBefore = request === "POST /admin" ? await targetRole(await sessions.of("ADMIN")) : undefined;
+        const roleBefore =
+          request === "POST /admin" ? await targetRole(await sessions.of("ADMIN")) : undefined;
 
-        const response = await http(session.request, method, path, { cookie: session.cookie, form: formFor(request, who) });
+        const response = await http(session.request, method, path, {
+          cookie: session.cookie,
+          form: formFor(request, who),
+        });
         await expectAnswer(response, expected, who, path);
 
         if (request === "POST /admin") {

@@ -23,12 +23,17 @@ import {
 const nonceOf = (csp: string) => csp.match(/'nonce-([^']+)'/)?.[1];
 
 test.describe("headers", () => {
-  test("an enforced CSP with a fresh nonce per response, matching the page's scripts", async ({ request }) => {
+  test("an enforced CSP with a fresh nonce per response, matching the page's scripts", async ({
+    request,
+  }) => {
     const first = await http(request, "GET", "/");
     const second = await http(request, "GET", "/");
     const csp = first.headers()["content-security-policy"];
     expect(csp, "CSP is sent").toBeTruthy();
-    expect(first.headers()["content-security-policy-report-only"], "enforced, not report-only").toBeUndefined();
+    expect(
+      first.headers()["content-security-policy-report-only"],
+      "enforced, not report-only",
+    ).toBeUndefined();
 
     const nonce = nonceOf(csp!);
     expect(nonce).toMatch(/^[A-Za-z0-9+/=]{16,}$/);
@@ -44,7 +49,8 @@ test.describe("headers", () => {
     const html = await first.text();
     const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
     expect(scripts.length, "the page has scripts").toBeGreaterThan(0);
-    for (const tag of scripts) expect(tag, "every <script> carries the response's nonce").toContain(`nonce="${nonce}"`);
+    for (const tag of scripts)
+      expect(tag, "every <script> carries the response's nonce").toContain(`nonce="${nonce}"`);
   });
 
   test("the browser enforces it: an injected inline script does not run", async ({ page, consoleGuard }) => {
@@ -80,7 +86,10 @@ test.describe("headers", () => {
 });
 
 test.describe("cross-site requests", () => {
-  const form = () => ({ identifier: demoAccount("OFFICIAL").identifier, password: demoAccount("OFFICIAL").password });
+  const form = () => ({
+    identifier: demoAccount("OFFICIAL").identifier,
+    password: demoAccount("OFFICIAL").password,
+  });
 
   test("a POST from a foreign Origin is refused, and logs no one in", async ({ request }) => {
     const response = await http(request, "POST", "/login", { form: form(), origin: "https://evil.example" });
@@ -95,10 +104,19 @@ test.describe("cross-site requests", () => {
     expect(setCookieOf(response, "__session")).toBeNull();
   });
 
-  test("a POST whose Referer is foreign is refused; our own Referer is enough", async ({ request, baseURL }) => {
-    const foreign = await http(request, "POST", "/logout", { origin: null, headers: { Referer: "https://evil.example/x" } });
+  test("a POST whose Referer is foreign is refused; our own Referer is enough", async ({
+    request,
+    baseURL,
+  }) => {
+    const foreign = await http(request, "POST", "/logout", {
+      origin: null,
+      headers: { Referer: "https://evil.example/x" },
+    });
     expect(foreign.status()).toBe(403);
-    const own = await http(request, "POST", "/logout", { origin: null, headers: { Referer: `${baseURL}/account` } });
+    const own = await http(request, "POST", "/logout", {
+      origin: null,
+      headers: { Referer: `${baseURL}/account` },
+    });
     expect(own.status()).toBe(302);
   });
 
@@ -161,14 +179,17 @@ test.describe("login throttling", () => {
     await signUpByHttp(owner, user);
     await owner.dispose();
     const client = await newClient(baseURL);
-    const guess = (password: string) => http(client, "POST", "/login", { form: { identifier: user.email, password } });
+    const guess = (password: string) =>
+      http(client, "POST", "/login", { form: { identifier: user.email, password } });
     for (let attempt = 1; attempt <= times; attempt++) {
       expect((await guess(`doan-sai-lan-${attempt}`)).status(), `attempt ${attempt}`).toBe(401);
     }
     return { user, client, guess };
   }
 
-  test("the 9th wrong password on one account in 15 minutes answers 429 in Vietnamese", async ({ baseURL }) => {
+  test("the 9th wrong password on one account in 15 minutes answers 429 in Vietnamese", async ({
+    baseURL,
+  }) => {
     const { user, client, guess } = await lockOut(baseURL!, 8);
     const ninth = await guess("doan-sai-lan-9");
     expect(ninth.status()).toBe(429);

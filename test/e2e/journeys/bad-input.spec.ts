@@ -117,7 +117,8 @@ async function fillSignup(page: Page, input: SignupInput) {
 
 const signupForm = (input: SignupInput): Record<string, string> => {
   const form: Record<string, string> = { role: "BUYER" };
-  for (const field of ["name", "phone", "email", "password"] as const) if (input[field]) form[field] = input[field];
+  for (const field of ["name", "phone", "email", "password"] as const)
+    if (input[field]) form[field] = input[field];
   if (input.consent) form.consent = "on";
   return form;
 };
@@ -127,7 +128,10 @@ for (const javaScriptEnabled of [true, false]) {
     test.use({ javaScriptEnabled });
 
     for (const c of SIGNUP_CASES) {
-      test(`sign-up with ${c.title} says what is wrong and keeps the rest`, async ({ page, consoleGuard }) => {
+      test(`sign-up with ${c.title} says what is wrong and keeps the rest`, async ({
+        page,
+        consoleGuard,
+      }) => {
         consoleGuard.allow(statusLine(c.status));
         const input = c.input(validSignup());
         await page.goto("/signup");
@@ -149,8 +153,11 @@ for (const javaScriptEnabled of [true, false]) {
         for (const field of ["name", "phone", "email"] as const) {
           await expect(page.getByLabel(label[field], { exact: true })).toHaveValue(input[field] ?? "");
         }
-        if (!javaScriptEnabled) await expect(page.getByLabel(vi.fields.password, { exact: true })).toHaveValue("");
-        await expect(page.getByRole("checkbox", { name: vi.auth.consent })).toBeChecked({ checked: !!input.consent });
+        if (!javaScriptEnabled)
+          await expect(page.getByLabel(vi.fields.password, { exact: true })).toHaveValue("");
+        await expect(page.getByRole("checkbox", { name: vi.auth.consent })).toBeChecked({
+          checked: !!input.consent,
+        });
       });
     }
 
@@ -161,16 +168,25 @@ for (const javaScriptEnabled of [true, false]) {
       await fillLogin(page, { identifier: formatPhone(producer.phone!), password: "Sai-mat-khau-roi!" });
 
       await expect(page.locator("form .form-error")).toHaveText(vi.errors.wrongCredentials);
-      await expect(page.getByLabel(vi.fields.identifier, { exact: true })).toHaveValue(formatPhone(producer.phone!));
-      if (!javaScriptEnabled) await expect(page.getByLabel(vi.fields.password, { exact: true })).toHaveValue("");
+      await expect(page.getByLabel(vi.fields.identifier, { exact: true })).toHaveValue(
+        formatPhone(producer.phone!),
+      );
+      if (!javaScriptEnabled)
+        await expect(page.getByLabel(vi.fields.password, { exact: true })).toHaveValue("");
       await expect(page).toHaveURL(/\/login$/);
     });
 
-    test("login with an identifier that is neither phone nor email says how to write it", async ({ page, consoleGuard }) => {
+    test("login with an identifier that is neither phone nor email says how to write it", async ({
+      page,
+      consoleGuard,
+    }) => {
       consoleGuard.allow(statusLine(400));
       await page.goto("/login");
       await fillLogin(page, { identifier: "12345", password: "mot-mat-khau-bat-ky" });
-      await expectFieldError(page.getByLabel(vi.fields.identifier, { exact: true }), vi.errors.identifierInvalid);
+      await expectFieldError(
+        page.getByLabel(vi.fields.identifier, { exact: true }),
+        vi.errors.identifierInvalid,
+      );
       await expect(page.getByLabel(vi.fields.identifier, { exact: true })).toHaveValue("12345");
     });
   });
@@ -184,7 +200,8 @@ test.describe("the same posts over HTTP", () => {
       expect(response.status()).toBe(c.status);
       const html = await response.text();
       const text = await textOf(response);
-      for (const message of [...Object.values(c.fieldErrors ?? {}), c.formError ?? ""]) expect(text).toContain(message);
+      for (const message of [...Object.values(c.fieldErrors ?? {}), c.formError ?? ""])
+        expect(text).toContain(message);
       if (input.password) expect(html, "the password is not echoed back").not.toContain(input.password);
       if (input.name) expect(html).toContain(`value="${input.name}"`);
     });
@@ -208,16 +225,22 @@ test.describe("the same posts over HTTP", () => {
   test("POST /login guessed again and again → 429 after 8 tries on one account", async ({ request }) => {
     const identifier = newUser().email; // no such account: the limit protects the name all the same
     for (let attempt = 1; attempt <= 8; attempt++) {
-      const response = await http(request, "POST", "/login", { form: { identifier, password: `doan-thu-${attempt}-lan` } });
+      const response = await http(request, "POST", "/login", {
+        form: { identifier, password: `doan-thu-${attempt}-lan` },
+      });
       expect(response.status(), `attempt ${attempt}`).toBe(401);
     }
-    const response = await http(request, "POST", "/login", { form: { identifier, password: "doan-thu-9-lan" } });
+    const response = await http(request, "POST", "/login", {
+      form: { identifier, password: "doan-thu-9-lan" },
+    });
     expect(response.status()).toBe(429);
     expect(await textOf(response)).toMatch(messagePattern(vi.errors.tooManyAttempts));
   });
 
   test("POST /forgot-password with an invalid identifier → 400", async ({ request }) => {
-    const response = await http(request, "POST", "/forgot-password", { form: { identifier: "khong-phai-email" } });
+    const response = await http(request, "POST", "/forgot-password", {
+      form: { identifier: "khong-phai-email" },
+    });
     expect(response.status()).toBe(400);
     expect(await textOf(response)).toContain(vi.errors.identifierInvalid);
   });

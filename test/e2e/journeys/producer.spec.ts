@@ -13,14 +13,28 @@ const hasPoppler = spawnSync("pdftoppm", ["-v"]).error === undefined;
 
 async function decodeQr(png: Buffer): Promise<string | null> {
   const { data, info } = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  return jsQR(new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), info.width, info.height)?.data ?? null;
+  return (
+    jsQR(new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), info.width, info.height)?.data ??
+    null
+  );
 }
 
 /** A real photo-like JPEG with GPS in its EXIF, as a phone camera would send. */
 async function cameraPhoto(): Promise<Buffer> {
-  return sharp({ create: { width: 1600, height: 1200, channels: 3, background: "#6b8e23", noise: { type: "gaussian", mean: 110, sigma: 40 } } })
+  return sharp({
+    create: {
+      width: 1600,
+      height: 1200,
+      channels: 3,
+      background: "#6b8e23",
+      noise: { type: "gaussian", mean: 110, sigma: 40 },
+    },
+  })
     .jpeg({ quality: 85 })
-    .withExif({ IFD0: { Make: "Phone", Model: "Cheap 1" }, IFD3: { GPSLatitudeRef: "N", GPSLatitude: "23/1 9/1 0/1" } })
+    .withExif({
+      IFD0: { Make: "Phone", Model: "Cheap 1" },
+      IFD3: { GPSLatitudeRef: "N", GPSLatitude: "23/1 9/1 0/1" },
+    })
     .toBuffer();
 }
 
@@ -28,7 +42,12 @@ test.describe("producer onboarding journey", () => {
   test.skip(({ isMobile }) => !isMobile, "the journey is a phone journey");
   test.setTimeout(180_000);
 
-  test("helper onboards with consent → product, photo, certificate, batch, diary, QR labels → submit → producer claims", async ({ page, browser, consoleGuard, baseURL }) => {
+  test("helper onboards with consent → product, photo, certificate, batch, diary, QR labels → submit → producer claims", async ({
+    page,
+    browser,
+    consoleGuard,
+    baseURL,
+  }) => {
     consoleGuard.allow(statusLine(400, 403, 422));
     const stamp = Date.now().toString(36).toUpperCase();
     const business = `HTX Chè Shan tuyết ${stamp}`;
@@ -54,7 +73,9 @@ test.describe("producer onboarding journey", () => {
       await page.getByRole("checkbox", { name: vi.producer.onboard.confirm }).check();
       await page.getByRole("button", { name: vi.producer.onboard.submit }).click();
       await expect(flash(page)).toHaveText(vi.producer.created);
-      await expect(page.locator(".acting-for")).toContainText(vi.producer.actingFor.replace("{{name}}", business));
+      await expect(page.locator(".acting-for")).toContainText(
+        vi.producer.actingFor.replace("{{name}}", business),
+      );
       await screenshot(page, "producer-profile");
     });
 
@@ -71,7 +92,9 @@ test.describe("producer onboarding journey", () => {
       await page.getByRole("link", { name: vi.producer.newProduct }).click();
       await page.getByLabel(vi.products.fields.name).fill(productName);
       await page.getByLabel(vi.products.fields.ocopGroup).selectOption("BEVERAGE");
-      await page.getByLabel(vi.products.fields.description).fill("Chè Shan tuyết hái từ cây cổ thụ trên 100 năm tuổi, sao thủ công.");
+      await page
+        .getByLabel(vi.products.fields.description)
+        .fill("Chè Shan tuyết hái từ cây cổ thụ trên 100 năm tuổi, sao thủ công.");
       await page.getByLabel(vi.products.fields.priceVnd).fill("250000");
       await page.getByLabel(vi.products.fields.unit, { exact: true }).fill("gói 200 g");
       await page.getByRole("button", { name: vi.products.save }).click();
@@ -82,7 +105,9 @@ test.describe("producer onboarding journey", () => {
 
     await test.step("uploads a photo from the phone", async () => {
       await page.getByRole("link", { name: vi.products.manage.photos.replace("{{count}}", "0") }).click();
-      await page.locator("#photos-pick").setInputFiles({ name: "IMG_2041.jpg", mimeType: "image/jpeg", buffer: await cameraPhoto() });
+      await page
+        .locator("#photos-pick")
+        .setInputFiles({ name: "IMG_2041.jpg", mimeType: "image/jpeg", buffer: await cameraPhoto() });
       await page.getByRole("button", { name: vi.photos.uploadSubmit }).click();
       await expect(page.getByText(vi.photos.cover, { exact: true }).first()).toBeVisible();
       await screenshot(page, "producer-photos");
@@ -110,7 +135,9 @@ test.describe("producer onboarding journey", () => {
       await page.getByLabel(vi.batches.fields.harvestedOn).fill("2026-11-10");
       await page.getByRole("button", { name: vi.batches.save }).click();
       await expect(flash(page)).toHaveText(vi.batches.created.replace("{{lot}}", lot));
-      await expect(page.getByRole("heading", { level: 1 })).toHaveText(vi.batches.batch.title.replace("{{lot}}", lot));
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+        vi.batches.batch.title.replace("{{lot}}", lot),
+      );
       let seq = 0;
       const addEvent = async (kind: string, at: string, extra: Record<string, string> = {}) => {
         await page.getByLabel(vi.batches.fields.kind).selectOption(kind);
@@ -120,7 +147,10 @@ test.describe("producer onboarding journey", () => {
         // Wait for the confirmation: the form is rebuilt empty after each event.
         await expect(flash(page)).toContainText(`#${++seq}`);
       };
-      await addEvent("SPRAYING", "2026-11-01T07:00", { [vi.batches.fields.chemical]: "Emamectin benzoate 5WG", [vi.batches.fields.phiDays]: "14" });
+      await addEvent("SPRAYING", "2026-11-01T07:00", {
+        [vi.batches.fields.chemical]: "Emamectin benzoate 5WG",
+        [vi.batches.fields.phiDays]: "14",
+      });
       await addEvent("HARVESTING", "2026-11-10T06:30", { [vi.batches.fields.quantity]: "120" });
       await expect(page.locator(".warning").first()).toContainText("Emamectin");
       await addEvent("PACKING", "2026-11-12T14:00");
@@ -135,18 +165,34 @@ test.describe("producer onboarding journey", () => {
       expect(traceUrl).toMatch(new RegExp(`^${baseURL}/(t|01)/`));
       await page.goto(`${productUrl}/batches#labels`);
       const form = page.locator("h2#labels ~ form").first();
-      const query = await form.evaluate((f) => new URLSearchParams(new FormData(f as HTMLFormElement) as never).toString());
+      const query = await form.evaluate((f) =>
+        new URLSearchParams(new FormData(f as HTMLFormElement) as never).toString(),
+      );
       const action = await form.evaluate((f) => (f as HTMLFormElement).action);
-      const pdf = await page.request.get(`${action.split("?")[0]}?${query.replace(/copies=\d+/, "copies=1")}`);
+      const pdf = await page.request.get(
+        `${action.split("?")[0]}?${query.replace(/copies=\d+/, "copies=1")}`,
+      );
       expect(pdf.status()).toBe(200);
       expect(pdf.headers()["content-type"]).toContain("application/pdf");
       const bytes = await pdf.body();
       expect(bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
-      if (process.env.CI === "true") expect(hasPoppler, "CI installs poppler-utils to rasterise the PDF").toBe(true);
+      if (process.env.CI === "true")
+        expect(hasPoppler, "CI installs poppler-utils to rasterise the PDF").toBe(true);
       if (hasPoppler) {
         const dir = mkdtempSync(path.join(tmpdir(), "labels-"));
         writeFileSync(path.join(dir, "sheet.pdf"), bytes);
-        execFileSync("pdftoppm", ["-r", "200", "-png", "-f", "1", "-l", "1", "-singlefile", path.join(dir, "sheet.pdf"), path.join(dir, "page")]);
+        execFileSync("pdftoppm", [
+          "-r",
+          "200",
+          "-png",
+          "-f",
+          "1",
+          "-l",
+          "1",
+          "-singlefile",
+          path.join(dir, "sheet.pdf"),
+          path.join(dir, "page"),
+        ]);
         expect(await decodeQr(readFileSync(path.join(dir, "page.png")))).toBe(traceUrl);
         rmSync(dir, { recursive: true, force: true });
       }
@@ -162,7 +208,9 @@ test.describe("producer onboarding journey", () => {
       await page.goto(productUrl);
       await page.getByRole("button", { name: vi.products.submit.button }).click();
       await expect(flash(page)).toHaveText(vi.products.submit.done);
-      await expect(page.getByText(vi.products.status.replace("{{status}}", vi.status.SUBMITTED))).toBeVisible();
+      await expect(
+        page.getByText(vi.products.status.replace("{{status}}", vi.status.SUBMITTED)),
+      ).toBeVisible();
     });
 
     let code = "";
