@@ -1,5 +1,5 @@
+import { Photo } from "~/components/photo";
 import { useTranslation } from "react-i18next";
-import { photoSrcSet, photoUrl } from "~/modules/photos/urls";
 import { formatVnd } from "~/utils/format";
 
 export interface ProductCardData {
@@ -20,18 +20,7 @@ export function ProductCard({ product, eager = false }: { product: ProductCardDa
   return (
     <article className="product-card">
       {cover ? (
-        <picture>
-          <source type="image/avif" srcSet={photoSrcSet(cover.hash, cover.width, "avif")} sizes={SIZES} />
-          <source type="image/webp" srcSet={photoSrcSet(cover.hash, cover.width, "webp")} sizes={SIZES} />
-          <img
-            src={photoUrl(cover.hash, Math.min(640, cover.width), "jpg")}
-            alt={cover.alt || product.name}
-            width={cover.width}
-            height={cover.height}
-            loading={eager ? "eager" : "lazy"}
-            decoding="async"
-          />
-        </picture>
+        <Photo photo={cover} sizes={SIZES} alt={product.name} fallbackWidth={640} eager={eager} />
       ) : null}
       <div className="body">
         <h3>{product.name}</h3>

@@ -1,8 +1,9 @@
 // The public batch page shared by both trace routes (Digital Link and /t/ fallback). Small, no
 // client-side behaviour: it is opened from a QR code on a cheap phone over a slow connection.
+import { Photo } from "~/components/photo";
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { photoSrcSet, photoUrl } from "~/modules/photos/urls";
+import { photoUrl } from "~/modules/photos/urls";
 import { diaryKindLabel } from "~/modules/traceability/diary";
 import { isLocale } from "~/utils/i18n";
 import type { TraceView } from "~/modules/batches/trace.server";
@@ -21,25 +22,14 @@ export function TracePage({ trace }: { trace: TraceView }) {
       <p className="meta">{t("batches.trace.title")}</p>
       <h1>{product.name}</h1>
       {cover ? (
-        <picture>
-          <source
-            type="image/avif"
-            srcSet={photoSrcSet(cover.hash, cover.width, "avif", mediaBase)}
-            sizes={SIZES}
-          />
-          <source
-            type="image/webp"
-            srcSet={photoSrcSet(cover.hash, cover.width, "webp", mediaBase)}
-            sizes={SIZES}
-          />
-          <img
-            src={photoUrl(cover.hash, Math.min(640, cover.width), "jpg", mediaBase)}
-            alt={cover.alt || product.name}
-            width={cover.width}
-            height={cover.height}
-            decoding="async"
-          />
-        </picture>
+        <Photo
+          photo={cover}
+          sizes={SIZES}
+          alt={product.name}
+          fallbackWidth={640}
+          eager={true}
+          mediaBase={mediaBase}
+        />
       ) : null}
       <dl className="cols">
         <div>

@@ -1,3 +1,4 @@
+import { Photo } from "~/components/photo";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -8,7 +9,6 @@ import { MAX_MEGAPIXELS, MAX_PHOTO_MB, MAX_PHOTOS_PER_PRODUCT } from "~/modules/
 import { addPhotos, deletePhoto, listPhotos, makeCover, movePhoto } from "~/modules/photos/photos.server";
 import { mediaBaseUrl } from "~/modules/photos/storage.server";
 import { PhotoError, receivePhotoUpload } from "~/modules/photos/upload.server";
-import { photoSrcSet, photoUrl } from "~/modules/photos/urls";
 import { requireOwnProduct, requireProducerAccess } from "~/modules/producers/access.server";
 import { translator } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
@@ -163,26 +163,7 @@ export default function ProductPhotos() {
       <ol className="grid">
         {photos.map((photo, index) => (
           <li key={photo.id} className="product-card">
-            <picture>
-              <source
-                type="image/avif"
-                srcSet={photoSrcSet(photo.hash, photo.width, "avif", mediaBase)}
-                sizes={SIZES}
-              />
-              <source
-                type="image/webp"
-                srcSet={photoSrcSet(photo.hash, photo.width, "webp", mediaBase)}
-                sizes={SIZES}
-              />
-              <img
-                src={photoUrl(photo.hash, Math.min(320, photo.width), "jpg", mediaBase)}
-                alt={photo.alt || product.name}
-                width={photo.width}
-                height={photo.height}
-                loading="lazy"
-                decoding="async"
-              />
-            </picture>
+            <Photo photo={photo} sizes={SIZES} alt={product.name} fallbackWidth={320} mediaBase={mediaBase} />
             <div className="body">
               <h3>
                 {index === 0 ? (
