@@ -1,5 +1,6 @@
 // The producer logo through the profile route: upload (photo pipeline), removal, access control,
 // and the change record naming a helper who set it.
+import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -173,5 +174,21 @@ describe("producer logo", () => {
     });
     expect(change).toMatchObject({ entity: "Producer", entityId: producerId, viaHelper: true });
     expect(change.summary).toMatchObject({ from: null, to: hash });
+  });
+});
+
+describe("shared files", () => {
+  test("deleting a product photo with the same bytes as the logo keeps the logo's files, original included", async () => {
+    const image = await logoImage(5);
+    expect((await logoRequest(owner, { intent: "logo" }, image)).status).toBe(302);
+    const hash = (await logoHash())!;
+    // Originals are named by the SHA-256 of the uploaded bytes.
+    const original = `${createHash("sha256").update(image).digest("hex")}.png`;
+    expect(filesUnder(dirs.originals)).toContain(original);
+    // The same picture used as a product photo, then deleted.
+    const { removeUnreferenced } = await import("~/modules/photos/photos.server");
+    await removeUnreferenced({ hash, width: 600, originalKey: original });
+    expect(filesUnder(dirs.originals)).toContain(original);
+    expect(filesUnder(dirs.media)).toContain(`${hash}-320.webp`);
   });
 });

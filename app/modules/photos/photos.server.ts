@@ -241,8 +241,10 @@ export async function removeUnreferenced(
         );
   }
   if (photo.originalKey && (!only || only.original === photo.originalKey)) {
+    // Logos and diary photos keep no original key, but the same hash means the same uploaded bytes
+    // and so the same original: it stays while any of them uses the hash.
     const users = await prisma.productPhoto.count({ where: { originalKey: photo.originalKey } });
-    if (users === 0) unused.original = photo.originalKey;
+    if (users === 0 && logos + diary === 0) unused.original = photo.originalKey;
   }
   await removeWrittenFiles(unused, storage);
 }
