@@ -211,16 +211,23 @@ type CertificateForm = Partial<
 
 export function AddCertificate({
   kind,
+  productGroup,
   lastResult,
 }: {
   kind: CertificateKind;
+  /** The product's own OCOP group: what its OCOP certificate almost always says. */
+  productGroup?: string;
   lastResult?: SubmissionResult<string[]>;
 }) {
   const { t } = useTranslation();
   const [form, fields] = useForm<CertificateForm>({
     id: `certificate-${kind}`,
     lastResult,
-    defaultValue: { kind, standard: kind === "ORGANIC" ? "TCVN 11041-2:2017" : undefined },
+    defaultValue: {
+      kind,
+      standard: kind === "ORGANIC" ? "TCVN 11041-2:2017" : undefined,
+      ocopGroup: kind === "OCOP" ? productGroup : undefined,
+    },
     shouldValidate: "onSubmit",
   });
   const validity = VALIDITY[kind];

@@ -38,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     id: true,
     name: true,
     ocopStars: true,
+    ocopGroup: true,
   });
   const kindParam = new URL(request.url).searchParams.get("kind");
   const now = new Date();
@@ -158,6 +159,7 @@ export default function Certificates() {
       {kind ? (
         <AddCertificate
           kind={kind}
+          productGroup={product.ocopGroup}
           lastResult={actionData?.intent === "create" ? actionData.result : undefined}
         />
       ) : (
