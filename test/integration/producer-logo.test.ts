@@ -192,3 +192,24 @@ describe("shared files", () => {
     expect(filesUnder(dirs.media)).toContain(`${hash}-320.webp`);
   });
 });
+
+describe("replacing a logo", () => {
+  test("the old logo's variants and private original are deleted; the new ones stay", async () => {
+    const first = await logoImage(6);
+    expect((await logoRequest(owner, { intent: "logo" }, first)).status).toBe(302);
+    const oldHash = (await logoHash())!;
+    const oldOriginal = `${createHash("sha256").update(first).digest("hex")}.png`;
+    expect(filesUnder(dirs.originals)).toContain(oldOriginal);
+
+    const second = await logoImage(3);
+    expect((await logoRequest(owner, { intent: "logo" }, second)).status).toBe(302);
+    const newHash = (await logoHash())!;
+    expect(newHash).not.toBe(oldHash);
+    expect(filesUnder(dirs.media).filter((f) => f.startsWith(oldHash))).toEqual([]);
+    expect(filesUnder(dirs.originals)).not.toContain(oldOriginal);
+    expect(filesUnder(dirs.media)).toContain(`${newHash}-320.webp`);
+
+    expect((await logoRequest(owner, { intent: "logo", remove: "1" })).status).toBe(302);
+    expect(filesUnder(dirs.media).filter((f) => f.startsWith(newHash))).toEqual([]);
+  });
+});

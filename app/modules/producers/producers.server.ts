@@ -1,6 +1,7 @@
 import { createHash, randomInt } from "node:crypto";
 import { Prisma } from "~/generated/prisma/client";
 import type { SessionUser } from "~/utils/auth.server";
+import { removeUnreferenced } from "~/modules/photos/photos.server";
 import { prisma } from "~/utils/db.server";
 import { uniqueSlug } from "~/utils/slug";
 import { recordChange, type ProducerAccess } from "./access.server";
@@ -184,24 +185,46 @@ export async function producerLogo(producerId: string): Promise<string | null> {
  * Sets (a photo already stored, see photos/single-photo.server.ts) or clears the logo. The old
  * logo's files stay: nothing records their width or original, and they may be shared by hash.
  */
-export async function setLogo(access: ProducerAccess, logoHash: string | null) {
-  await prisma.$transaction(async (tx) => {
-    const before = await tx.producer.findUniqueOrThrow({
+export interface StoredLogo {
+  hash: string;
+  width: number;
+  originalKey: string;
+}
+
+/** Sets or removes the logo; the replaced logo's files go once nothing else uses them. */
+export async function setLogo(access: ProducerAccess, logo: StoredLogo | null) {
+  const before = await prisma.$transaction(async (tx) => {
+    const previous = await tx.producer.findUniqueOrThrow({
       where: { id: access.producer.id },
-      select: { logoHash: true },
+      select: { logoHash: true, logoWidth: true, logoOriginalKey: true },
     });
-    await tx.producer.update({ where: { id: access.producer.id }, data: { logoHash } });
+    await tx.producer.update({
+      where: { id: access.producer.id },
+      data: {
+        logoHash: logo?.hash ?? null,
+        logoWidth: logo?.width ?? null,
+        logoOriginalKey: logo?.originalKey ?? null,
+      },
+    });
     await recordChange(
       access,
       {
         entity: "Producer",
         entityId: access.producer.id,
         action: "logo-updated",
-        summary: { from: before.logoHash, to: logoHash },
+        summary: { from: previous.logoHash, to: logo?.hash ?? null },
       },
       tx,
     );
+    return previous;
   });
+  if (before.logoHash && before.logoWidth && before.logoHash !== logo?.hash) {
+    await removeUnreferenced({
+      hash: before.logoHash,
+      width: before.logoWidth,
+      originalKey: before.logoOriginalKey,
+    });
+  }
 }
 
 export function listCommunes(provinceCode: string) {

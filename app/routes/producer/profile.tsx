@@ -73,7 +73,13 @@ async function logoAction(request: Request, access: ProducerAccess, t: TFunction
     const remove = fields.get("remove") === "1";
     if (!remove && refused) throw refused;
     if (!remove && !photo) throw new PhotoError("noFile");
-    await withStoredPhoto(remove ? null : photo, (hash) => setLogo(access, hash));
+    const stored = remove ? null : photo;
+    await withStoredPhoto(stored, (hash) =>
+      setLogo(
+        access,
+        hash && stored ? { hash, width: stored.width, originalKey: stored.original.key } : null,
+      ),
+    );
     const message = t(remove ? "producer.logo.removed" : "producer.logo.saved");
     return redirect(`/producer/${access.producer.id}/profile`, {
       headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) },

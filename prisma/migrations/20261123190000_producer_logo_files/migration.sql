@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Producer" ADD COLUMN     "logoWidth" INTEGER,
+ADD COLUMN     "logoOriginalKey" TEXT;
