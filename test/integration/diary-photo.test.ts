@@ -1,25 +1,15 @@
 // A diary event's photo through the batch route: stored by the photo pipeline (metadata stripped)
 // before the event, hashed into the chain, shown on the public trace page; refused photos write
 // nothing, and a photo whose event is refused is removed again.
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { beforeAll, describe, expect, test } from "vitest";
 import { addMember, createProducer, createProduct, createUser } from "../../prisma/seed/factories";
 import { callAction, callLoader, getRequest, ORIGIN } from "../support/routes";
+import { tempMediaDirs } from "../support/media";
 
-const root = mkdtempSync(path.join(tmpdir(), "ocop-diary-photo-"));
-const dirs = {
-  media: path.join(root, "media"),
-  originals: path.join(root, "originals"),
-  uploads: path.join(root, "uploads"),
-};
-process.env.MEDIA_DIR = dirs.media;
-process.env.ORIGINALS_DIR = dirs.originals;
-process.env.UPLOAD_TMP_DIR = dirs.uploads;
-await mkdir(dirs.uploads, { recursive: true });
+const dirs = tempMediaDirs("diary-photo");
 
 const { prisma } = await import("~/utils/db.server");
 const { createUserSession } = await import("~/utils/session.server");

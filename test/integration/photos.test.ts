@@ -1,7 +1,6 @@
 // Product photos through the real route module: uploads (good and bad), reorder, cover, delete,
 // access control, and what ends up on disk (variants public, originals private, nothing orphaned).
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { crc32, deflateSync } from "node:zlib";
 import sharp from "sharp";
@@ -16,17 +15,9 @@ import {
   ORIGIN,
   type RouteResult,
 } from "../support/routes";
+import { tempMediaDirs } from "../support/media";
 
-const root = mkdtempSync(path.join(tmpdir(), "ocop-photos-"));
-const dirs = {
-  media: path.join(root, "media"),
-  originals: path.join(root, "originals"),
-  uploads: path.join(root, "uploads"),
-};
-process.env.MEDIA_DIR = dirs.media;
-process.env.ORIGINALS_DIR = dirs.originals;
-process.env.UPLOAD_TMP_DIR = dirs.uploads;
-await import("node:fs/promises").then((fs) => fs.mkdir(dirs.uploads, { recursive: true }));
+const dirs = tempMediaDirs("photos");
 
 const { prisma } = await import("~/utils/db.server");
 const { env } = await import("~/utils/env.server");

@@ -1,25 +1,14 @@
 // The producer logo through the profile route: upload (photo pipeline), removal, access control,
 // and the change record naming a helper who set it.
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { readdirSync } from "node:fs";
 import sharp from "sharp";
 import { beforeAll, describe, expect, test } from "vitest";
 import { addMember, createProducer, createUser } from "../../prisma/seed/factories";
 import { callAction, callLoader, getRequest, ORIGIN } from "../support/routes";
+import { tempMediaDirs } from "../support/media";
 
-const root = mkdtempSync(path.join(tmpdir(), "ocop-logo-"));
-const dirs = {
-  media: path.join(root, "media"),
-  originals: path.join(root, "originals"),
-  uploads: path.join(root, "uploads"),
-};
-process.env.MEDIA_DIR = dirs.media;
-process.env.ORIGINALS_DIR = dirs.originals;
-process.env.UPLOAD_TMP_DIR = dirs.uploads;
-await mkdir(dirs.uploads, { recursive: true });
+const dirs = tempMediaDirs("logo");
 
 const { prisma } = await import("~/utils/db.server");
 const { createUserSession } = await import("~/utils/session.server");

@@ -9,6 +9,7 @@ import { getT } from "~/utils/locale.server";
 import { hitRateLimit } from "~/utils/rate-limit.server";
 import { setFlash } from "~/utils/session.server";
 import { RouteErrorBoundary } from "~/components/error-page";
+import { FormErrors } from "~/components/forms";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -64,11 +65,7 @@ export default function Claim() {
       ) : null}
       <p>{t("producer.claim.lead")}</p>
       <Form method="post" className="card">
-        {actionData?.error ? (
-          <p className="form-error" role="alert">
-            {actionData.error}
-          </p>
-        ) : null}
+        <FormErrors errors={actionData?.error ? [actionData.error] : undefined} />
         <div className="field">
           <label htmlFor="code">{t("producer.claim.code")}</label>
           <input

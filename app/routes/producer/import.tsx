@@ -21,6 +21,7 @@ import { notFound, requireProducerAccess } from "~/modules/producers/access.serv
 import { TIME_ZONE } from "~/utils/i18n";
 import { getT } from "~/utils/locale.server";
 import { RouteErrorBoundary } from "~/components/error-page";
+import { FormErrors } from "~/components/forms";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireProducerAccess(request, params.producerId);
@@ -102,11 +103,7 @@ export default function ImportProducts() {
       {/* Keyed by the job shown, so the file input is cleared once an upload has gone through. */}
       <Form key={job?.id ?? "new"} method="post" encType="multipart/form-data" className="card" replace>
         <h2>{t("imports.uploadHeading")}</h2>
-        {actionData?.error ? (
-          <p className="form-error" role="alert">
-            {actionData.error}
-          </p>
-        ) : null}
+        <FormErrors errors={actionData?.error ? [actionData.error] : undefined} />
         <div className="field">
           <label htmlFor="import-file">{t("imports.file")}</label>
           <input

@@ -10,6 +10,7 @@ import { addMember, listMembers, MemberError, removeMember } from "~/modules/pro
 import { formatDate } from "~/utils/format";
 import { getT } from "~/utils/locale.server";
 import { setFlash } from "~/utils/session.server";
+import { FormErrors } from "~/components/forms";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireProducerAccess(request, params.producerId);
@@ -76,11 +77,7 @@ export default function Members() {
     <div className="form-wide">
       <h1>{t("members.title")}</h1>
       <p>{t("members.lead")}</p>
-      {actionData?.error ? (
-        <p className="form-error" role="alert">
-          {actionData.error}
-        </p>
-      ) : null}
+      <FormErrors errors={actionData?.error ? [actionData.error] : undefined} />
       <ul className="producer-list">
         {members.map((m) => (
           <li key={m.id} className="card">
