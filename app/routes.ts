@@ -44,7 +44,19 @@ export default [
   // GS1 Digital Link resolver (QR codes on packages) and the fallback for products without a GTIN.
   route("01/:gtin/10/:lot", "routes/trace/digital-link.tsx"),
   route("t/:publicId/:lot", "routes/trace/fallback.tsx"),
-  route("review", "routes/workspaces/review.tsx"),
+  // Officials: the review queue of their province, one dossier, statistics; officials and admins: audit.
+  route("review", "routes/reviews/queue.tsx"),
+  route("review/:productId", "routes/reviews/review.tsx"),
+  route(
+    "review/:productId/certificates/:certificateId/document",
+    "routes/reviews/certificate-document.tsx",
+  ),
+  route("statistics", "routes/statistics/index.tsx"),
+  route("statistics/export/:format", "routes/statistics/export.tsx"),
+  route("audit", "routes/audit/index.tsx"),
+  route("audit/export", "routes/audit/export.tsx"),
+  route("notifications", "routes/notifications/index.tsx"),
+  route("admin/checklist", "routes/reviews/checklist.tsx"),
   route("operator", "routes/workspaces/operator.tsx"),
   route("admin", "routes/workspaces/admin.tsx"),
   route("orders", "routes/workspaces/orders.tsx"),

@@ -6,6 +6,10 @@ import { photosEn } from "./sections/photos.en";
 import { certificatesEn } from "./sections/certificates.en";
 import { batchesEn } from "./sections/batches.en";
 import { importsEn } from "./sections/imports.en";
+import { reviewsEn } from "./sections/reviews.en";
+import { notificationsEn } from "./sections/notifications.en";
+import { auditEn } from "./sections/audit.en";
+import { statisticsEn } from "./sections/statistics.en";
 
 export const en: Messages = {
   app: {
@@ -154,4 +158,8 @@ export const en: Messages = {
   certificates: certificatesEn,
   batches: batchesEn,
   imports: importsEn,
+  reviews: reviewsEn,
+  notifications: notificationsEn,
+  audit: auditEn,
+  statistics: statisticsEn,
 };

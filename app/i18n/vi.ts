@@ -5,6 +5,10 @@ import { photosVi } from "./sections/photos.vi";
 import { certificatesVi } from "./sections/certificates.vi";
 import { batchesVi } from "./sections/batches.vi";
 import { importsVi } from "./sections/imports.vi";
+import { reviewsVi } from "./sections/reviews.vi";
+import { notificationsVi } from "./sections/notifications.vi";
+import { auditVi } from "./sections/audit.vi";
+import { statisticsVi } from "./sections/statistics.vi";
 import type { Widen } from "./widen";
 
 // Vietnamese is the default language; en.ts must have exactly the same keys (typed).
@@ -157,6 +161,10 @@ export const vi = {
   certificates: certificatesVi,
   batches: batchesVi,
   imports: importsVi,
+  reviews: reviewsVi,
+  notifications: notificationsVi,
+  audit: auditVi,
+  statistics: statisticsVi,
 };
 
 export type Messages = Widen<typeof vi>;

@@ -43,6 +43,13 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     password: DEMO_PASSWORD,
     provinceCode: "68",
   },
+  {
+    role: "OFFICIAL",
+    name: "Vũ Thị Lan",
+    email: "official2@demo.ocop.vn",
+    password: DEMO_PASSWORD,
+    provinceCode: "68",
+  },
   { role: "OPERATOR", name: "Phạm Minh Tuấn", email: "operator@demo.ocop.vn", password: DEMO_PASSWORD },
   { role: "BUYER", name: "Hoàng Thu Hà", email: "buyer@demo.ocop.vn", password: DEMO_PASSWORD },
   { role: "ADMIN", name: "Đỗ Quang Huy", email: "admin@demo.ocop.vn", password: DEMO_PASSWORD },
@@ -210,6 +217,33 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     stock: 0,
     status: "DRAFT",
     description: "Cà phê xay sẵn đóng trong phin giấy dùng một lần, tiện mang theo.",
+    photos: 1,
+  },
+  {
+    producer: "htx-ca-phe-dak-mil",
+    slug: "hat-mac-ca-say-dak-mil",
+    name: "Hạt mắc ca sấy nứt vỏ Đắk Mil",
+    ocopGroup: "FOOD",
+    ocopStars: null,
+    unit: "hũ 500 g",
+    priceVnd: 210_000,
+    stock: 120,
+    status: "SUBMITTED",
+    description:
+      "Mắc ca trồng xen trong vườn cà phê của hợp tác xã, sấy lạnh 48 giờ, tách nứt sẵn, kèm dụng cụ mở.",
+    photos: 1,
+  },
+  {
+    producer: "htx-ca-phe-dak-mil",
+    slug: "ho-tieu-den-dak-mil",
+    name: "Hồ tiêu đen Đắk Mil",
+    ocopGroup: "FOOD",
+    ocopStars: null,
+    unit: "gói 250 g",
+    priceVnd: 75_000,
+    stock: 300,
+    status: "SUBMITTED",
+    description: "Tiêu đen hạt chắc, phơi nắng tự nhiên, sàng sạch tạp chất, cay thơm đặc trưng đất đỏ bazan.",
     photos: 1,
   },
   {
@@ -573,7 +607,8 @@ export async function seedDemo(db: Db, opts: SeedDemoOptions = {}): Promise<Seed
         user = await createUser(db, account);
         created.users++;
       }
-      users.set(account.role, user);
+      // Two demo officials share a role; either may stand for it below.
+      if (!users.has(account.role)) users.set(account.role, user);
     }),
   );
 

@@ -148,6 +148,9 @@ export function createProduct(db: Db, input: ProductFactoryInput): Promise<Produ
       stock: input.stock ?? 0,
       gtin: gtin ?? null,
       status: input.status ?? "DRAFT",
+      // Approved products are listed (public); a submitted one waits in its province's queue.
+      listedAt: input.status === "APPROVED" ? new Date() : null,
+      submittedAt: input.status && input.status !== "DRAFT" ? new Date() : null,
     },
   });
 }

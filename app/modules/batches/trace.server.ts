@@ -104,6 +104,8 @@ export async function loadTrace(request: Request, lookup: TraceLookup, now = new
           id: true,
           name: true,
           status: true,
+          listedAt: true,
+          suspensionCause: true,
           producerId: true,
           photos: {
             select: { hash: true, width: true, height: true, alt: true },
@@ -120,7 +122,8 @@ export async function loadTrace(request: Request, lookup: TraceLookup, now = new
   if (!batch) throw traceNotFound("unknown");
   const { product } = batch;
   let visibility: TraceVisibility;
-  if (product.status === "APPROVED") visibility = "public";
+  // Listed = an approved version is public (it stays so while a revision is in review).
+  if (product.listedAt) visibility = "public";
   else if (product.status === "SUSPENDED") visibility = "suspended";
   else if (await hasProducerAccess(request, product.producerId)) visibility = "preview";
   else throw traceNotFound("unknown"); // a product not (yet) published does not exist for the public

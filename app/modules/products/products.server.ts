@@ -19,7 +19,7 @@ const cardSelect = {
 /** Approved products for the home page, OCOP stars first. */
 export function listFeaturedProducts(take = 12) {
   return prisma.product.findMany({
-    where: { status: "APPROVED" },
+    where: { listedAt: { not: null } },
     select: cardSelect,
     orderBy: [{ ocopStars: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }],
     take,
@@ -27,7 +27,7 @@ export function listFeaturedProducts(take = 12) {
 }
 
 export function countApprovedProducts() {
-  return prisma.product.count({ where: { status: "APPROVED" } });
+  return prisma.product.count({ where: { listedAt: { not: null } } });
 }
 
 export async function countProductsByStatusInProvince(provinceCode: string) {

@@ -1,0 +1,145 @@
+import type { Prisma } from "~/generated/prisma/client";
+import { sendMail } from "~/utils/mail.server";
+import { prisma } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
+import { translator, type Locale } from "~/utils/i18n";
+
+/**
+ * Every kind of notice. Its text is `notifications.kinds.<kind>.title|body` in each language,
+ * interpolated with `params`; the mail uses the same text in the recipient's language.
+ */
+export const NOTIFICATION_KINDS = [
+  "productSubmitted",
+  "productApproved",
+  "productChangesRequested",
+  "productRejected",
+  "productSuspended",
+  "productReinstated",
+  "productAssigned",
+  "certificateExpiring",
+  "certificateExpired",
+  "certificateRevoked",
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export interface Notice {
+  kind: NotificationKind;
+  /** Values for the message (product name, days left…): never passwords or tokens. */
+  params: Record<string, string | number>;
+  /** A path inside the portal where the recipient acts on it. */
+  link?: string;
+}
+
+/**
+ * Puts a notice in each recipient's inbox, inside the caller's transaction so a notice exists
+ * exactly when the change it announces does. Mail goes out after commit (`deliverPendingEmails`),
+ * and the scheduler retries what a failed send left pending.
+ */
+export async function notify(
+  userIds: Iterable<string>,
+  notice: Notice,
+  db: Prisma.TransactionClient = prisma,
+): Promise<number> {
+  const ids = [...new Set(userIds)];
+  if (ids.length === 0) return 0;
+  const withEmail = new Set(
+    (
+      await db.user.findMany({ where: { id: { in: ids }, email: { not: null } }, select: { id: true } })
+    ).map((u) => u.id),
+  );
+  const created = await db.notification.createMany({
+    data: ids.map((userId) => ({
+      userId,
+      kind: notice.kind,
+      params: notice.params,
+      link: notice.link ?? null,
+      emailPending: withEmail.has(userId),
+    })),
+  });
+  return created.count;
+}
+
+/** The people who act for a producer: its members and the helpers it consented to. */
+export async function producerRecipients(
+  producerId: string,
+  db: Prisma.TransactionClient = prisma,
+): Promise<string[]> {
+  const [members, consents] = await Promise.all([
+    db.producerMember.findMany({ where: { producerId }, select: { userId: true } }),
+    db.consent.findMany({ where: { producerId, revokedAt: null }, select: { helperId: true } }),
+  ]);
+  return [...members.map((m) => m.userId), ...consents.map((c) => c.helperId)];
+}
+
+/** The officials of a province (they review its dossiers). */
+export async function provinceOfficials(
+  provinceCode: string,
+  db: Prisma.TransactionClient = prisma,
+): Promise<string[]> {
+  const officials = await db.user.findMany({
+    where: { role: "OFFICIAL", provinceCode },
+    select: { id: true },
+  });
+  return officials.map((o) => o.id);
+}
+
+export function noticeText(locale: Locale, kind: string, params: unknown) {
+  const t = translator(locale);
+  const values = (params && typeof params === "object" ? params : {}) as Record<string, unknown>;
+  return {
+    title: t(`notifications.kinds.${kind}.title`, values),
+    body: t(`notifications.kinds.${kind}.body`, values),
+  };
+}
+
+/**
+ * Mails every notice still pending, each in its recipient's language. A notice is marked sent
+ * before the send is attempted only in its own row's update, so two instances never mail it twice;
+ * a failed send puts it back for the next run.
+ */
+export async function deliverPendingEmails(limit = 100): Promise<{ sent: number; failed: number }> {
+  const pending = await prisma.notification.findMany({
+    where: { emailPending: true },
+    orderBy: { createdAt: "asc" },
+    take: limit,
+    select: {
+      id: true,
+      kind: true,
+      params: true,
+      link: true,
+      user: { select: { email: true, locale: true } },
+    },
+  });
+  let sent = 0;
+  let failed = 0;
+  const origin = env().APP_ORIGIN ?? "";
+  for (const notice of pending) {
+    // Claim the row: only the instance whose update matched sends it.
+    const claimed = await prisma.notification.updateMany({
+      where: { id: notice.id, emailPending: true },
+      data: { emailPending: false, emailedAt: new Date() },
+    });
+    if (claimed.count !== 1 || !notice.user.email) continue;
+    const { title, body } = noticeText(notice.user.locale, notice.kind, notice.params);
+    try {
+      await sendMail({
+        to: notice.user.email,
+        subject: title,
+        text: notice.link ? `${body}\n\n${origin}${notice.link}` : body,
+      });
+      sent++;
+    } catch (error) {
+      failed++;
+      await prisma.notification.update({
+        where: { id: notice.id },
+        data: { emailPending: true, emailedAt: null },
+      });
+      console.warn(`[mail] notice ${notice.id} not sent: ${(error as Error).message}`);
+    }
+  }
+  return { sent, failed };
+}
+
+export function unreadCount(userId: string) {
+  return prisma.notification.count({ where: { userId, readAt: null } });
+}
