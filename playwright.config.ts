@@ -6,7 +6,9 @@ const PGLITE_PORT = Number(process.env.E2E_PORT ?? 3100);
 const POSTGRES_PORT = PGLITE_PORT + 1;
 const withPostgres = process.env.E2E_POSTGRES !== "0";
 
-export const e2eDirs = { outbox: ".cache/e2e/outbox", media: ".cache/e2e/media" };
+// Per port, so two runs from one checkout (E2E_PORT=…) never share a database or an outbox.
+const E2E_ROOT = `.cache/e2e/${PGLITE_PORT}`;
+export const e2eDirs = { outbox: `${E2E_ROOT}/outbox`, media: `${E2E_ROOT}/media`, pglite: `${E2E_ROOT}/pglite-db` };
 
 const launchOptions = {
   executablePath: "/usr/bin/chromium",
@@ -46,7 +48,7 @@ export default defineConfig({
     {
       command: "npx tsx test/e2e/serve.ts",
       url: `http://127.0.0.1:${PGLITE_PORT}/healthz`,
-      env: { ...serverEnv(PGLITE_PORT, "pglite"), PGLITE_DIR: ".cache/e2e/pglite-db" },
+      env: { ...serverEnv(PGLITE_PORT, "pglite"), PGLITE_DIR: e2eDirs.pglite },
       reuseExistingServer: false,
       timeout: 180_000,
       stdout: "pipe",
