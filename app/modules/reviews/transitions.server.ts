@@ -247,6 +247,18 @@ export async function applyTransition(
     await sendNotices(tx, request, product, to, reviewerId);
     return { from, to };
   };
+  if (!outer) {
+    // Cheap refusal before opening a transaction (crafted posts, stale pages); the check inside the
+    // transaction and the guarded UPDATE stay the authority.
+    const current = await prisma.product.findUnique({
+      where: { id: request.productId },
+      select: { status: true, listedAt: true },
+    });
+    if (!current) throw new Response("Not found", { status: 404 });
+    const from = current.status as ProductStatus;
+    if (!nextStatus(from, request.action, request.actor.role, { listed: current.listedAt !== null }))
+      throw new TransitionRefused(from, request.action, request.actor.role);
+  }
   return outer ? run(outer) : prisma.$transaction(run);
 }
 
