@@ -17,7 +17,12 @@ export function TracePage({ trace }: { trace: TraceView }) {
   const cover = product.cover;
   return (
     <article className="form-wide">
-      {trace.visibility === "suspended" ? <p className="warning">{t("batches.trace.suspended")}</p> : null}
+      {trace.visibility === "suspended" ? (
+        <p className="warning" role="status">
+          {t("batches.trace.suspended")}{" "}
+          {trace.suspensionCause ? t(`batches.trace.suspendedCauses.${trace.suspensionCause}`) : null}
+        </p>
+      ) : null}
       {trace.visibility === "preview" ? <p className="notice">{t("batches.trace.preview")}</p> : null}
       <p className="meta">{t("batches.trace.title")}</p>
       <h1>{product.name}</h1>

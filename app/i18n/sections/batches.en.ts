@@ -128,7 +128,12 @@ export const batchesEn: Widen<typeof batchesVi> = {
     noCertificates: "No certificate was in force on the harvest date.",
     chainOk: "The diary is sealed with a hash chain: unchanged since recorded.",
     chainBroken: "Warning: this batch's diary was altered after it was recorded.",
-    suspended: "This product is currently suspended from sale.",
+    suspended: "This product is temporarily unavailable.",
+    suspendedCauses: {
+      CERTIFICATE_EXPIRED: "Its certificate has expired and is awaiting renewal.",
+      CERTIFICATE_REVOKED: "Its certificate has been revoked.",
+      OFFICIAL: "The provincial Department of Industry and Trade is re-checking its dossier.",
+    },
     preview:
       "Preview: this page becomes public once the Department of Industry and Trade approves the product.",
     notFoundTitle: "Batch not found",

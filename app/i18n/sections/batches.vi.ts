@@ -128,7 +128,12 @@ export const batchesVi = {
     noCertificates: "Không có chứng nhận nào còn hiệu lực vào ngày thu hoạch.",
     chainOk: "Nhật ký được khoá bằng chuỗi mã băm: không bị sửa đổi sau khi ghi.",
     chainBroken: "Cảnh báo: nhật ký của lô này đã bị thay đổi sau khi ghi.",
-    suspended: "Sản phẩm này đang tạm ngừng bán.",
+    suspended: "Sản phẩm tạm thời không bán.",
+    suspendedCauses: {
+      CERTIFICATE_EXPIRED: "Giấy chứng nhận của sản phẩm đã hết hạn và đang chờ gia hạn.",
+      CERTIFICATE_REVOKED: "Giấy chứng nhận của sản phẩm đã bị thu hồi.",
+      OFFICIAL: "Sở Công Thương đang kiểm tra lại hồ sơ.",
+    },
     preview: "Bản xem trước: trang này chỉ công khai khi sản phẩm đã được Sở Công Thương duyệt.",
     notFoundTitle: "Không tìm thấy lô hàng",
     notFound_malformed:

@@ -162,6 +162,8 @@ export async function loadTrace(request: Request, lookup: TraceLookup, now = new
 
   return {
     visibility,
+    // Buyers see why a suspended product is unavailable (an expired certificate, a decision).
+    suspensionCause: visibility === "suspended" ? product.suspensionCause : null,
     mediaBase: mediaBaseUrl(),
     product: { name: product.name, cover: product.photos[0] ?? null },
     producer: {
