@@ -2,6 +2,7 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
+import { startScheduler } from "~/modules/jobs/scheduler.server";
 import { database } from "~/utils/db.server";
 import { createApp } from "./app";
 
@@ -17,20 +18,20 @@ export async function startServer(options: { port?: number; host?: string } = {}
     server.once("error", reject);
   });
 
-  // Graceful stop: finish in-flight requests, then close the database.
+  // Scheduled jobs (certificate expiry, mail retries); stopped with the server.
+  const scheduler = startScheduler();
+  server.once("close", () => void scheduler.stop());
+
+  // Graceful stop: finish in-flight requests and a job run in progress, then close the database.
   const stop = () => {
-    server.close(
-      () =>
-        void database()
-          .close()
-          .finally(() => process.exit(0)),
-    );
+    const jobsStopped = scheduler.stop();
+    server.close(() => void jobsStopped.then(() => database().close()).finally(() => process.exit(0)));
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 10_000).unref();
   };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
-  return { server, url: `http://${host === "0.0.0.0" ? "localhost" : host}:${port}` };
+  return { server, scheduler, url: `http://${host === "0.0.0.0" ? "localhost" : host}:${port}` };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -15,6 +15,7 @@ const EnvSchema = z.object({
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default("Cổng OCOP <no-reply@ocop.local>"),
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+  JOBS_INTERVAL_MS: z.coerce.number().int().min(0).default(900_000), // 15 min; 0 turns the scheduler off
 });
 
 export type Env = z.infer<typeof EnvSchema>;

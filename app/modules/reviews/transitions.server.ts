@@ -98,20 +98,19 @@ export async function assertMayReview(
   if (!official.provinceCode || official.provinceCode !== product.producer.provinceCode)
     throw new ReviewForbidden("province");
   if (product.producer.onboardedById === official.id) throw new ReviewForbidden("ownProduct");
-  const [member, consent, submitted] = await Promise.all([
-    db.producerMember.findUnique({
-      where: { producerId_userId: { producerId: product.producerId, userId: official.id } },
-      select: { userId: true },
-    }),
-    db.consent.findFirst({
-      where: { producerId: product.producerId, helperId: official.id },
-      select: { id: true },
-    }),
-    db.changeRecord.findFirst({
-      where: { entity: "Product", entityId: product.id, actorId: official.id },
-      select: { id: true },
-    }),
-  ]);
+  // One after another: a transaction's connection runs one query at a time.
+  const member = await db.producerMember.findUnique({
+    where: { producerId_userId: { producerId: product.producerId, userId: official.id } },
+    select: { userId: true },
+  });
+  const consent = await db.consent.findFirst({
+    where: { producerId: product.producerId, helperId: official.id },
+    select: { id: true },
+  });
+  const submitted = await db.changeRecord.findFirst({
+    where: { entity: "Product", entityId: product.id, actorId: official.id },
+    select: { id: true },
+  });
   if (member || consent || submitted) throw new ReviewForbidden("ownProduct");
 }
 

@@ -1,0 +1,91 @@
+// The in-process scheduler: every app instance runs it, the job lease lets one of them do the work.
+// No cron daemon to install for the embedded mode; `npm run jobs` runs the same jobs by hand.
+import {
+  describeError,
+  runCertificateExpiry,
+  type ExpiryOptions,
+} from "~/modules/certificates/expiry.server";
+import { deliverPendingEmails } from "~/modules/notifications/notifications.server";
+import { env } from "~/utils/env.server";
+import { withLease } from "./lease.server";
+
+export const EXPIRY_JOB = "certificate-expiry";
+
+/** The certificate expiry job under its lease: `{ ran: false }` when another instance runs it. */
+export function runExpiryJob(options: ExpiryOptions = {}) {
+  return withLease(EXPIRY_JOB, () => runCertificateExpiry(options));
+}
+
+/** Mails every pending notice, 100 at a time (stops at the first batch with a failed send). */
+export async function drainPendingEmails(maxBatches = 20): Promise<{ sent: number; failed: number }> {
+  const total = { sent: 0, failed: 0 };
+  for (let i = 0; i < maxBatches; i++) {
+    const { sent, failed } = await deliverPendingEmails(100);
+    total.sent += sent;
+    total.failed += failed;
+    if (failed > 0 || sent < 100) break;
+  }
+  return total;
+}
+
+export interface Scheduler {
+  /** Clears the timer and resolves once a run in progress has finished. */
+  stop(): Promise<void>;
+}
+
+export interface SchedulerOptions {
+  /** Between the end of one run and the start of the next; 0 disables. Default: JOBS_INTERVAL_MS. */
+  intervalMs?: number;
+  /** The first run, shortly after start (after the server is up, not during its start-up). */
+  firstRunDelayMs?: number;
+}
+
+/**
+ * Runs the jobs now and then, never two runs of this process at once (the next run is scheduled
+ * when the previous one ends). Timers are unref'd, so the scheduler never keeps a process alive.
+ */
+export function startScheduler({
+  intervalMs = env().JOBS_INTERVAL_MS,
+  firstRunDelayMs = 5_000,
+}: SchedulerOptions = {}): Scheduler {
+  if (intervalMs <= 0) return { stop: async () => undefined };
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+
+  const schedule = (delay: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = tick().finally(() => {
+        running = undefined;
+        schedule(intervalMs);
+      });
+    }, delay);
+    timer.unref();
+  };
+
+  schedule(Math.min(firstRunDelayMs, intervalMs));
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+/** One round: each job's failure is logged (no personal data) and does not stop the others. */
+async function tick(): Promise<void> {
+  try {
+    const run = await runExpiryJob();
+    if (run.ran && Object.values(run.result).some((n) => n > 0))
+      console.info(`[jobs] ${EXPIRY_JOB}: ${JSON.stringify(run.result)}`);
+  } catch (error) {
+    console.error(`[jobs] ${EXPIRY_JOB} failed: ${describeError(error)}`);
+  }
+  try {
+    await drainPendingEmails();
+  } catch (error) {
+    console.error(`[jobs] mail delivery failed: ${describeError(error)}`);
+  }
+}
