@@ -14,6 +14,7 @@ import { z } from "zod";
 import type { Prisma } from "~/generated/prisma/client";
 import { notFound, recordChange, type ProducerAccess } from "~/modules/producers/access.server";
 import { prisma } from "~/utils/db.server";
+import { processCertificate } from "./expiry.server";
 import { activeOcopStars, PRODUCER_WIDE_KINDS, type CertificateData } from "./status";
 
 // Scans are private (they may show a representative's name and signature): kept outside MEDIA_DIR,
@@ -281,6 +282,8 @@ export async function revokeCertificate(
     );
     if (certificate.kind === "OCOP" && certificate.productId)
       await syncOcopStars(tx, certificate.productId, now);
+    // The listing it backs is suspended at once, exactly as the expiry job would.
+    await processCertificate(tx, certificate.id, now);
   });
   return "revoked";
 }

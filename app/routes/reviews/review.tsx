@@ -7,6 +7,7 @@ import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { Photo } from "~/components/photo";
 import { auditOrigin } from "~/modules/audit/audit.server";
+import { CertificateRevokeError, revokeCertificate } from "~/modules/certificates/expiry.server";
 import { REVIEWED_FIELDS } from "~/modules/products/product-schema";
 import { activeChecklist } from "~/modules/reviews/checklist.server";
 import { requireOfficial } from "~/modules/reviews/official.server";
@@ -34,6 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const INTENTS = [
+  "revokeCertificate",
   "claim",
   "assign",
   "release",
@@ -48,6 +50,7 @@ type Intent = (typeof INTENTS)[number];
 const ActionSchema = z.object({
   intent: z.enum(INTENTS),
   assigneeId: z.uuid().optional(),
+  certificateId: z.uuid().optional(),
 });
 
 type ActionError = { error: string; reasons: Record<string, string>; checked: string[]; intent?: Intent };
@@ -67,6 +70,25 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { intent } = parsed.data;
   const dossier = await reviewDossier(official, params.productId);
   const productId = dossier.product.id;
+  if (intent === "revokeCertificate") {
+    const certificate = dossier.certificates.find((c) => c.id === parsed.data.certificateId);
+    if (!certificate || dossier.conflict) return fail(dossier.conflict ? 403 : 404, t("reviews.errors.badRequest"), intent);
+    if (!reasons._general) return fail(422, t("reviews.errors.reasonRequired"), intent);
+    try {
+      await revokeCertificate({
+        certificateId: certificate.id,
+        official,
+        reason: reasons._general,
+        origin: auditOrigin(context),
+      });
+    } catch (error) {
+      if (error instanceof CertificateRevokeError)
+        return fail(error.status, t(error.code === "alreadyRevoked" ? "reviews.errors.alreadyRevoked" : "reviews.errors.reasonRequired"), intent);
+      throw error;
+    }
+    const cookie = await setFlash(request, { kind: "success", message: t("reviews.done.revoke") });
+    return redirect(`/review/${productId}`, { headers: { "Set-Cookie": cookie } });
+  }
   // A decision the page would not offer (stale page, crafted post) is refused before anything else.
   if (!dossier.actions.includes(intent === "assign" ? "claim" : intent))
     return fail(dossier.conflict ? 403 : 409, dossier.conflict ? t(`reviews.conflict.${dossier.conflict}`) : t("reviews.errors.stale"), intent);
@@ -348,6 +370,20 @@ export default function ReviewDossier() {
                       {t("reviews.document")}
                     </a>
                   </p>
+                ) : null}
+                {c.status !== "revoked" && !dossier.conflict ? (
+                  <details className="field-reason">
+                    <summary>{t("reviews.revoke")}</summary>
+                    <Form method="post">
+                      <input type="hidden" name="certificateId" value={c.id} />
+                      <p className="meta">{t("reviews.revokeLead")}</p>
+                      <label htmlFor={`revoke-${c.id}`}>{t("reviews.revokeReason")}</label>
+                      <textarea id={`revoke-${c.id}`} name="reason._general" rows={2} maxLength={1000} required />
+                      <button type="submit" name="intent" value="revokeCertificate" className="button danger">
+                        {t("reviews.revoke")}
+                      </button>
+                    </Form>
+                  </details>
                 ) : null}
               </li>
             ))}
