@@ -19,6 +19,7 @@ import { RouteErrorBoundary } from "./components/error-page";
 import { ROLE_HOME } from "./components/navigation";
 import { useNonce } from "./components/nonce";
 import appCss from "./styles/app.css?url";
+import { unreadCount } from "./modules/notifications/notifications.server";
 import { getOptionalUser } from "./utils/auth.server";
 import { createI18n, DEFAULT_LOCALE, messages, type Locale } from "./utils/i18n";
 import { getLocale } from "./utils/locale.server";
@@ -35,10 +36,13 @@ export const links: LinksFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
   const locale = await getLocale(request, user?.locale);
-  const { flash, setCookie } = await takeFlash(request);
+  const [{ flash, setCookie }, unread] = await Promise.all([
+    takeFlash(request),
+    user ? unreadCount(user.id) : 0,
+  ]);
   return data(
     {
-      user: user ? { name: user.name, role: user.role } : null,
+      user: user ? { name: user.name, role: user.role, unread } : null,
       locale,
       messages: messages[locale],
       flash,
@@ -112,6 +116,7 @@ function Shell({
           </span>
           {t("app.name")}
         </Link>
+        {user ? <InboxLink unread={user.unread} /> : null}
         <nav aria-label={t("nav.menu")} className="nav-desktop">
           <NavList user={user} locale={locale} here={here} />
         </nav>
@@ -128,6 +133,26 @@ function Shell({
         <p>{t("app.tagline")}</p>
       </footer>
     </>
+  );
+}
+
+/** Always in the header (not inside the phone menu): the unread count must be seen without a tap. */
+function InboxLink({ unread }: { unread: number }) {
+  const { t } = useTranslation();
+  const label = t("notifications.badgeLabel");
+  return (
+    <Link
+      to="/notifications"
+      className="inbox-link"
+      aria-label={unread > 0 ? `${label}: ${t("notifications.unreadCount", { count: unread })}` : label}
+    >
+      {label}
+      {unread > 0 ? (
+        <span className="inbox-badge" aria-hidden="true">
+          {unread > 99 ? "99+" : unread}
+        </span>
+      ) : null}
+    </Link>
   );
 }
 

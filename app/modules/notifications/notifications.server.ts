@@ -3,6 +3,7 @@ import { sendMail } from "~/utils/mail.server";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { translator, type Locale } from "~/utils/i18n";
+import { formatVnDate } from "~/modules/traceability/vn-time";
 
 /**
  * Every kind of notice. Its text is `notifications.kinds.<kind>.title|body` in each language,
@@ -43,9 +44,9 @@ export async function notify(
   const ids = [...new Set(userIds)];
   if (ids.length === 0) return 0;
   const withEmail = new Set(
-    (
-      await db.user.findMany({ where: { id: { in: ids }, email: { not: null } }, select: { id: true } })
-    ).map((u) => u.id),
+    (await db.user.findMany({ where: { id: { in: ids }, email: { not: null } }, select: { id: true } })).map(
+      (u) => u.id,
+    ),
   );
   const created = await db.notification.createMany({
     data: ids.map((userId) => ({
@@ -64,10 +65,12 @@ export async function producerRecipients(
   producerId: string,
   db: Prisma.TransactionClient = prisma,
 ): Promise<string[]> {
-  const [members, consents] = await Promise.all([
-    db.producerMember.findMany({ where: { producerId }, select: { userId: true } }),
-    db.consent.findMany({ where: { producerId, revokedAt: null }, select: { helperId: true } }),
-  ]);
+  // One after another: a transaction's connection runs one query at a time.
+  const members = await db.producerMember.findMany({ where: { producerId }, select: { userId: true } });
+  const consents = await db.consent.findMany({
+    where: { producerId, revokedAt: null },
+    select: { helperId: true },
+  });
   return [...members.map((m) => m.userId), ...consents.map((c) => c.helperId)];
 }
 
@@ -83,13 +86,94 @@ export async function provinceOfficials(
   return officials.map((o) => o.id);
 }
 
+/**
+ * A notice's title and body in one language. Beyond the stored params it fills in the pieces that
+ * must themselves be translated: the suspension cause, the certificate kind, the reason line (only
+ * when there is a reason), "of the product …" (certificates of a whole producer have none), dates
+ * as dd/mm/yyyy in Vietnam's calendar, and `count` from `days` for plurals.
+ */
 export function noticeText(locale: Locale, kind: string, params: unknown) {
   const t = translator(locale);
-  const values = (params && typeof params === "object" ? params : {}) as Record<string, unknown>;
-  return {
-    title: t(`notifications.kinds.${kind}.title`, values),
-    body: t(`notifications.kinds.${kind}.body`, values),
-  };
+  const raw = (params && typeof params === "object" ? params : {}) as Record<string, unknown>;
+  const text = (key: string) => (raw[key] === undefined || raw[key] === null ? "" : String(raw[key]));
+  // Every placeholder the texts use gets a value, so a notice with missing params never shows "{{…}}".
+  const values: Record<string, unknown> = { ...PLACEHOLDERS };
+  for (const [name, value] of Object.entries(raw)) {
+    // Params are values, never i18next options (a stored "lng" or "context" must not steer the lookup).
+    if (!I18NEXT_OPTIONS.has(name) && (typeof value === "string" || typeof value === "number"))
+      values[name] = value;
+  }
+  const cause = text("cause");
+  if (cause) values.causeText = t(`notifications.causes.${cause}`, { defaultValue: "" });
+  const reason = text("reason").trim();
+  // The reason is the official's own words: end it as a sentence so the text after it reads on.
+  const sentence = /[.!?…]$/.test(reason) ? reason : `${reason}.`;
+  values.reasonText = reason ? t("notifications.reasonText", { reason: sentence }) : "";
+  const product = text("product");
+  values.ofProduct = product ? t("notifications.ofProduct", { product }) : "";
+  const certificateKind = text("kind");
+  if (certificateKind)
+    values.kindLabel = t(`certificates.kinds.${certificateKind}`, { defaultValue: certificateKind });
+  const date = text("date");
+  if (date) values.date = displayDate(date);
+  const days = Number(raw.days);
+  if (raw.days !== undefined && raw.days !== "" && Number.isFinite(days)) values.count = days;
+  const key = `notifications.kinds.${kind}`;
+  const title = t(`${key}.title`, values);
+  // An unknown kind (an old row after a rename) still shows something readable, never a key.
+  if (title === `${key}.title`) return { title: kind, body: "" };
+  let body = t(`${key}.body`, values);
+  // A plural text asked without its count (no `days`): its general form.
+  if (body === `${key}.body`) body = t(`${key}.body_other`, values);
+  return { title: tidy(title), body: tidy(body) };
+}
+
+const I18NEXT_OPTIONS = new Set([
+  "lng",
+  "lngs",
+  "ns",
+  "context",
+  "count",
+  "ordinal",
+  "defaultValue",
+  "returnObjects",
+  "returnDetails",
+  "joinArrays",
+  "postProcess",
+  "interpolation",
+  "keyPrefix",
+  "replace",
+  "fallbackLng",
+]);
+
+const PLACEHOLDERS = {
+  product: "",
+  reason: "",
+  number: "",
+  date: "",
+  count: "",
+  kindLabel: "",
+  causeText: "",
+  reasonText: "",
+  ofProduct: "",
+};
+
+/** A 'YYYY-MM-DD' or ISO date-time as the Vietnamese calendar date dd/mm/yyyy; anything else as is. */
+function displayDate(value: string): string {
+  try {
+    return formatVnDate(value);
+  } catch {
+    return value;
+  }
+}
+
+/** Empty optional pieces leave double spaces or a space before a full stop behind. */
+function tidy(text: string): string {
+  return text
+    .replace(/\{\{[^}]*\}\}/g, "")
+    .replace(/ {2,}/g, " ")
+    .replace(/ +([.,])/g, "$1")
+    .trim();
 }
 
 /**

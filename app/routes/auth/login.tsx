@@ -9,6 +9,8 @@ import { Field, FormErrors } from "~/components/forms";
 import { verifyLogin } from "~/modules/accounts/accounts.server";
 import { parseIdentifier } from "~/modules/accounts/identifiers";
 import { loginSchema, type LoginForm } from "~/modules/accounts/schemas";
+import { auditOrigin } from "~/modules/audit/audit.server";
+import { recordSignIn } from "~/modules/audit/sign-in.server";
 import { getOptionalUser } from "~/utils/auth.server";
 import { getT } from "~/utils/locale.server";
 import { clearRateLimit, hitRateLimit, RATE_LIMITS } from "~/utils/rate-limit.server";
@@ -58,6 +60,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   // The per-account counter measures guessing: a successful login starts it again.
   await clearRateLimit(RATE_LIMITS.loginPerAccount, identifier.value);
+  // Admins' and officials' sign-ins go to the audit log (with IP and request id).
+  await recordSignIn(user, auditOrigin(context));
   const headers = new Headers();
   headers.append("Set-Cookie", await createUserSession(request, user.id, submission.value.remember === "on"));
   headers.append("Set-Cookie", await setFlash(request, { kind: "success", message: t("auth.welcomeBack") }));

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { Role } from "~/generated/prisma/enums";
 import { maskIdentifier } from "~/modules/accounts/identifiers";
 import { changeRole, listProvinces, listUsers, RoleChangeError } from "~/modules/accounts/users.server";
+import { auditOrigin } from "~/modules/audit/audit.server";
 import { requireRole } from "~/utils/auth.server";
 import { getT } from "~/utils/locale.server";
 import { setFlash } from "~/utils/session.server";
@@ -33,13 +34,19 @@ const RoleSchema = z.object({
     .or(z.literal("").transform(() => undefined)),
 });
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireRole(request, "ADMIN");
   const { t } = await getT(request);
   const parsed = RoleSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ error: t("errors.badRequest") }, { status: 400 });
   try {
-    await changeRole(admin.id, parsed.data.userId, parsed.data.role, parsed.data.provinceCode ?? null);
+    await changeRole(
+      admin.id,
+      parsed.data.userId,
+      parsed.data.role,
+      parsed.data.provinceCode ?? null,
+      auditOrigin(context),
+    );
   } catch (error) {
     if (error instanceof RoleChangeError) return data({ error: t("errors.badRequest") }, { status: 422 });
     throw error;
