@@ -7,34 +7,9 @@ import { requireRole, type SessionUser } from "~/utils/auth.server";
 import { prisma } from "~/utils/db.server";
 
 export const AUDIT_PAGE_SIZE = 50;
-export const ACTOR_ROLES = [
-  "PRODUCER",
-  "HELPER",
-  "OFFICIAL",
-  "OPERATOR",
-  "BUYER",
-  "ADMIN",
-  "SYSTEM",
-] as const;
+import { ACTOR_ROLES, KNOWN_ACTIONS } from "./vocabulary";
 
-/** The actions the filter offers by name (others still filter by exact value or "prefix."). */
-export const KNOWN_ACTIONS = [
-  "product.",
-  "product.submit",
-  "product.revise",
-  "product.claim",
-  "product.release",
-  "product.approve",
-  "product.requestChanges",
-  "product.reject",
-  "product.suspend",
-  "product.reinstate",
-  "product.withdraw",
-  "product.reopen",
-  "auth.login",
-  "user.roleChanged",
-  "audit.export",
-] as const;
+export { ACTOR_ROLES, KNOWN_ACTIONS };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -6,6 +6,7 @@ import { REVIEWED_FIELDS } from "~/modules/products/product-schema";
 import { submissionProblems } from "~/modules/products/submission";
 import { prisma } from "~/utils/db.server";
 import { activeChecklist } from "./checklist.server";
+import type { QueueView } from "./queue-views";
 import { diffSnapshots, type SnapshotChange } from "./diff";
 import { allowedActions, type ReviewAction } from "./state-machine";
 import { assertMayReview, proposedValues, ReviewForbidden, reviewSnapshot } from "./transitions.server";
@@ -15,8 +16,6 @@ export interface Official {
   provinceCode: string;
 }
 
-export const QUEUE_VIEWS = ["open", "waiting", "mine", "IN_REVIEW", "CHANGES_REQUESTED", "SUSPENDED", "APPROVED", "REJECTED"] as const;
-export type QueueView = (typeof QUEUE_VIEWS)[number];
 
 export interface QueueFilters {
   view: QueueView;

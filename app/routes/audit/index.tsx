@@ -5,11 +5,10 @@ import { useTranslation } from "react-i18next";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { FormErrors } from "~/components/forms";
 import { listProvinces } from "~/modules/accounts/users.server";
+import { ACTOR_ROLES, KNOWN_ACTIONS } from "~/modules/audit/vocabulary";
 import {
-  ACTOR_ROLES,
   decodeAuditCursor,
   filtersToParams,
-  KNOWN_ACTIONS,
   listAudit,
   parseAuditFilters,
   requireAuditViewer,
