@@ -65,10 +65,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const fail = (status: number, error: string, intent?: Intent) =>
     data<ActionError>({ error, reasons, checked, intent }, { status });
 
+  // Another province's dossier is a 404 before the form is even read.
+  const dossier = await reviewDossier(official, params.productId);
   const parsed = ActionSchema.safeParse(fields);
   if (!parsed.success) return fail(400, t("reviews.errors.badRequest"));
   const { intent } = parsed.data;
-  const dossier = await reviewDossier(official, params.productId);
   const productId = dossier.product.id;
   if (intent === "revokeCertificate") {
     const certificate = dossier.certificates.find((c) => c.id === parsed.data.certificateId);
