@@ -25,8 +25,6 @@ export const productsEn: Widen<typeof productsVi> = {
     labels: "Print QR labels",
   },
   submit: {
-    title: "Submit for review",
-    lead: "Once the details, a cover photo and valid certificates are in, send it to the trade department for review.",
     button: "Submit for review",
     done: "The product was submitted for review.",
     problems: {
@@ -36,6 +34,72 @@ export const productsEn: Widen<typeof productsVi> = {
       ocopCertificate: "The product claims OCOP stars but has no valid OCOP certificate with those stars.",
       certificateInvalid: "A certificate has expired: renew or revoke it.",
     },
+  },
+  lifecycle: {
+    title: "Review status",
+    visible: "Visible to buyers",
+    hidden: "Buyers do not see this product yet",
+    state: {
+      DRAFT:
+        "Draft — not submitted yet. Once the details, a cover photo and valid certificates are in, send it to the trade department for review.",
+      SUBMITTED:
+        "Waiting for the trade department's review. You can still edit it until an official starts reviewing.",
+      IN_REVIEW: "Being reviewed — editing is locked so the official sees exactly what you sent.",
+      APPROVED:
+        "Approved and visible to buyers. Price, stock, minimum order, dimensions and your codes update at once; other changes go back to review while the current version stays visible.",
+      CHANGES_REQUESTED: "The trade department asked for changes. Edit as advised, then press “Resubmit”.",
+      REJECTED: "Rejected — this dossier can no longer be edited or resubmitted. The reasons are below.",
+      WITHDRAWN: "Withdrawn — buyers do not see it. Reopen it as a draft to edit and submit again.",
+    },
+    listedState: {
+      SUBMITTED: "The previous version stays visible while your changes wait for review.",
+      IN_REVIEW: "Your changes are being reviewed — editing is locked. The previous version stays visible.",
+      CHANGES_REQUESTED:
+        "The trade department asked for changes to your edit. The previous version stays visible; edit as advised, then press “Resubmit”.",
+    },
+    suspended: {
+      CERTIFICATE_EXPIRED: "Suspended: a certificate expired — renew it, then resubmit for review.",
+      CERTIFICATE_REVOKED:
+        "Suspended: a certificate was revoked — add a valid certificate, then resubmit for review.",
+      OFFICIAL: "Suspended by the trade department — read the reasons, fix them, then resubmit for review.",
+    },
+    pending: "Waiting for review: {{fields}}.",
+    resubmit: "Resubmit",
+    withdraw: "Withdraw product",
+    reopen: "Reopen to edit",
+    confirmTitle: "Withdraw this product?",
+    confirmBody:
+      "It stops being visible to buyers (if it was) and leaves the review queue. You can then reopen it as a draft, edit it and submit it again.",
+    confirmYes: "Yes, withdraw it",
+    confirmNo: "No, keep it",
+    withdrawn: "The product was withdrawn.",
+    reopened: "The product is a draft again.",
+    refused: "Not possible: the product is now “{{status}}”. The page has been updated.",
+    savedRevised:
+      "Saved, and your changes were sent to the trade department for review. The approved version stays visible to buyers until they are approved.",
+    savedPending:
+      "Your changes were saved. The approved version stays visible to buyers until they are approved.",
+    locked: {
+      IN_REVIEW:
+        "The product is being reviewed, so editing is locked. What you just typed was kept and will come back once editing is possible.",
+      REJECTED: "The product was rejected, so it cannot be edited.",
+    },
+    readOnly: {
+      IN_REVIEW: "Read only — editing is locked while the trade department reviews.",
+      REJECTED: "Read only — the dossier was rejected.",
+    },
+  },
+  reasons: {
+    title: {
+      CHANGES_REQUESTED: "Changes requested by the trade department ({{date}})",
+      REJECTED: "Why the trade department rejected it ({{date}})",
+      SUSPENDED: "Why it was suspended ({{date}})",
+    },
+    field: "Official's note: {{reason}}",
+    photos: "Photos",
+    certificates: "Certificates",
+    batches: "Batches and diary",
+    open: "Open {{page}}",
   },
   fields: {
     name: "Product name",

@@ -23,8 +23,6 @@ export const productsVi = {
     labels: "In tem QR",
   },
   submit: {
-    title: "Gửi duyệt",
-    lead: "Khi đủ thông tin, ảnh bìa và giấy chứng nhận còn hiệu lực, hãy gửi để Sở Công Thương duyệt.",
     button: "Gửi duyệt",
     done: "Đã gửi hồ sơ sản phẩm để duyệt.",
     problems: {
@@ -35,6 +33,70 @@ export const productsVi = {
         "Sản phẩm ghi hạng sao OCOP nhưng chưa có giấy chứng nhận OCOP còn hiệu lực với số sao đó.",
       certificateInvalid: "Có giấy chứng nhận đã hết hạn: hãy gia hạn hoặc thu hồi.",
     },
+  },
+  lifecycle: {
+    title: "Trạng thái duyệt",
+    visible: "Đang hiển thị cho người mua",
+    hidden: "Người mua chưa thấy sản phẩm này",
+    state: {
+      DRAFT:
+        "Bản nháp — chưa gửi duyệt. Khi đủ thông tin, ảnh bìa và giấy chứng nhận còn hiệu lực, hãy gửi để Sở Công Thương duyệt.",
+      SUBMITTED: "Đang chờ Sở Công Thương duyệt. Bạn vẫn sửa được cho đến khi cán bộ bắt đầu duyệt.",
+      IN_REVIEW: "Đang được duyệt — tạm khóa chỉnh sửa để cán bộ xem đúng hồ sơ bạn đã gửi.",
+      APPROVED:
+        "Đã duyệt và đang hiển thị. Giá, tồn kho, số lượng tối thiểu, kích thước và mã của cơ sở được cập nhật ngay; sửa các thông tin khác sẽ được gửi duyệt lại, trong lúc đó bản hiện tại vẫn hiển thị.",
+      CHANGES_REQUESTED: "Sở Công Thương yêu cầu bổ sung. Hãy sửa theo góp ý rồi bấm “Gửi duyệt lại”.",
+      REJECTED: "Bị từ chối — hồ sơ này không thể sửa hay gửi lại. Lý do ở bên dưới.",
+      WITHDRAWN: "Đã rút — người mua không thấy sản phẩm. Mở lại thành bản nháp để sửa và gửi duyệt lại.",
+    },
+    listedState: {
+      SUBMITTED: "Bản cũ vẫn đang hiển thị trong khi bản sửa chờ duyệt.",
+      IN_REVIEW: "Bản sửa đang được duyệt — tạm khóa chỉnh sửa. Bản cũ vẫn đang hiển thị.",
+      CHANGES_REQUESTED:
+        "Sở Công Thương yêu cầu bổ sung bản sửa. Bản cũ vẫn đang hiển thị; hãy sửa theo góp ý rồi bấm “Gửi duyệt lại”.",
+    },
+    suspended: {
+      CERTIFICATE_EXPIRED: "Tạm ngừng: giấy chứng nhận hết hạn — gia hạn rồi gửi duyệt lại.",
+      CERTIFICATE_REVOKED:
+        "Tạm ngừng: giấy chứng nhận bị thu hồi — bổ sung giấy chứng nhận còn hiệu lực rồi gửi duyệt lại.",
+      OFFICIAL: "Tạm ngừng bởi Sở Công Thương — xem lý do, khắc phục rồi gửi duyệt lại.",
+    },
+    pending: "Đang chờ duyệt: {{fields}}.",
+    resubmit: "Gửi duyệt lại",
+    withdraw: "Rút sản phẩm",
+    reopen: "Mở lại để sửa",
+    confirmTitle: "Rút sản phẩm này?",
+    confirmBody:
+      "Sản phẩm sẽ ngừng hiển thị với người mua (nếu đang hiển thị) và rời khỏi hàng chờ duyệt. Sau đó bạn có thể mở lại thành bản nháp, sửa và gửi duyệt lại.",
+    confirmYes: "Có, rút sản phẩm",
+    confirmNo: "Không, giữ nguyên",
+    withdrawn: "Đã rút sản phẩm.",
+    reopened: "Sản phẩm đã trở lại thành bản nháp.",
+    refused: "Không thực hiện được: sản phẩm đang ở trạng thái “{{status}}”. Trang đã được cập nhật.",
+    savedRevised:
+      "Đã lưu và gửi phần sửa để Sở Công Thương duyệt. Bản đã duyệt vẫn hiển thị cho người mua đến khi bản sửa được duyệt.",
+    savedPending: "Đã lưu bản sửa. Bản đã duyệt vẫn hiển thị cho người mua đến khi bản sửa được duyệt.",
+    locked: {
+      IN_REVIEW:
+        "Sản phẩm đang được duyệt nên tạm khóa chỉnh sửa. Những gì bạn vừa nhập đã được giữ lại và sẽ hiện lại khi sửa được.",
+      REJECTED: "Sản phẩm đã bị từ chối nên không thể sửa.",
+    },
+    readOnly: {
+      IN_REVIEW: "Chỉ xem — tạm khóa chỉnh sửa trong khi Sở Công Thương duyệt.",
+      REJECTED: "Chỉ xem — hồ sơ đã bị từ chối.",
+    },
+  },
+  reasons: {
+    title: {
+      CHANGES_REQUESTED: "Góp ý cần bổ sung của Sở Công Thương ({{date}})",
+      REJECTED: "Lý do từ chối của Sở Công Thương ({{date}})",
+      SUSPENDED: "Lý do tạm ngừng ({{date}})",
+    },
+    field: "Góp ý của Sở: {{reason}}",
+    photos: "Ảnh sản phẩm",
+    certificates: "Giấy chứng nhận",
+    batches: "Lô hàng và nhật ký",
+    open: "Mở trang {{page}}",
   },
   fields: {
     name: "Tên sản phẩm",

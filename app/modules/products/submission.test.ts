@@ -25,6 +25,12 @@ describe("submitting for review", () => {
     expect(submissionProblems({ ...ready, status: "CHANGES_REQUESTED" }, now)).toEqual([]);
   });
 
+  test("a suspended product asks for re-review the same way; other states cannot submit", () => {
+    expect(submissionProblems({ ...ready, status: "SUSPENDED" }, now)).toEqual([]);
+    for (const status of ["SUBMITTED", "IN_REVIEW", "APPROVED", "REJECTED", "WITHDRAWN", "BOGUS"])
+      expect(submissionProblems({ ...ready, status }, now)).toEqual(["status"]);
+  });
+
   test("each missing piece is named", () => {
     expect(submissionProblems({ ...ready, photoCount: 0 }, now)).toEqual(["cover"]);
     expect(submissionProblems({ ...ready, description: "  " }, now)).toEqual(["required"]);
@@ -51,6 +57,19 @@ describe("submitting for review", () => {
     expect(submissionProblems({ ...ready, certificates: [ocop("2026-01-01", 4, new Date())] }, now)).toEqual(
       [],
     );
+  });
+
+  test("a suspended product whose expired certificate was renewed can be resubmitted", () => {
+    const suspended = { ...ready, status: "SUSPENDED", ocopStars: 4, certificates: [ocop("2026-11-23")] };
+    expect(submissionProblems(suspended, now)).toEqual(["ocopCertificate", "certificateInvalid"]);
+    const renewed = { ...suspended, certificates: [ocop("2026-11-23"), ocop("2029-11-23")] };
+    expect(submissionProblems(renewed, now)).toEqual([]);
+    // A renewal of another kind does not cover an expired OCOP certificate.
+    const other = {
+      ...ready,
+      certificates: [ocop("2026-11-23"), { ...ocop("2028-01-01"), kind: "VIETGAP" }],
+    };
+    expect(submissionProblems(other, now)).toEqual(["certificateInvalid"]);
   });
 
   test("a certificate is valid through its expiry day in Vietnam, not in UTC", () => {

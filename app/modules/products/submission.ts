@@ -1,3 +1,4 @@
+import { nextStatus, type ProductStatus } from "~/modules/reviews/state-machine";
 import { vnDateOf } from "~/modules/traceability/vn-time";
 
 export type SubmissionProblem = "status" | "required" | "cover" | "ocopCertificate" | "certificateInvalid";
@@ -23,13 +24,16 @@ export function certificateValid(
 }
 
 /**
- * What stops a product from going to review: it must be a draft (or sent back), have its required
+ * What stops a product from going to review: the state machine must let a producer submit it (a
+ * draft, a product sent back, or a suspended one asking for re-review), it needs its required
  * fields and a cover photo, and every certificate it shows must be valid — an OCOP star claim needs
- * a valid OCOP certificate with those stars.
+ * a valid OCOP certificate with those stars. An expired certificate that a valid one of the same
+ * kind has renewed no longer blocks (it stays on file for the batches it covered).
  */
 export function submissionProblems(p: SubmissionCandidate, now: Date): SubmissionProblem[] {
   const problems: SubmissionProblem[] = [];
-  if (p.status !== "DRAFT" && p.status !== "CHANGES_REQUESTED") problems.push("status");
+  if (!nextStatus(p.status as ProductStatus, "submit", "PRODUCER", { listed: false }))
+    problems.push("status");
   if (!p.name || !p.unit || !p.priceVnd || !p.description?.trim()) problems.push("required");
   if (p.photoCount === 0) problems.push("cover");
   if (
@@ -38,7 +42,8 @@ export function submissionProblems(p: SubmissionCandidate, now: Date): Submissio
   ) {
     problems.push("ocopCertificate");
   }
-  if (p.certificates.some((c) => !c.revokedAt && !certificateValid(c, now)))
+  const renewed = new Set(p.certificates.filter((c) => certificateValid(c, now)).map((c) => c.kind));
+  if (p.certificates.some((c) => !c.revokedAt && !certificateValid(c, now) && !renewed.has(c.kind)))
     problems.push("certificateInvalid");
   return problems;
 }

@@ -54,8 +54,13 @@ export default function Dashboard() {
                   <span className="meta">
                     {formatVnd(p.priceVnd)} / {p.unit}
                   </span>
+                  <span className="row-status">
+                    <span className="pill">{t(`status.${p.status}`)}</span>
+                    {p.listedAt ? (
+                      <span className="pill listed">{t("products.lifecycle.visible")}</span>
+                    ) : null}
+                  </span>
                 </span>
-                <span className="pill">{t(`status.${p.status}`)}</span>
               </Link>
             </li>
           ))}

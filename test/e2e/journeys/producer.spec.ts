@@ -1,6 +1,7 @@
 // Issue 3's journey on a phone: a community helper onboards a producer with consent, registers a
 // product with a photo, a certificate and a batch with its diary, prints the QR label sheet (the
-// QR decodes to the portal's trace URL) and submits it; the producer then claims the account.
+// QR decodes to the portal's trace URL), submits it (withdraws and reopens it on the way); the
+// producer then claims the account.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -42,7 +43,7 @@ test.describe("producer onboarding journey", () => {
   test.skip(({ isMobile }) => !isMobile, "the journey is a phone journey");
   test.setTimeout(180_000);
 
-  test("helper onboards with consent → product, photo, certificate, batch, diary, QR labels → submit → producer claims", async ({
+  test("helper onboards with consent → product, photo, certificate, batch, diary, QR labels → submit, withdraw, reopen, resubmit → producer claims", async ({
     page,
     browser,
     consoleGuard,
@@ -205,13 +206,33 @@ test.describe("producer onboarding journey", () => {
       await screenshot(page, "producer-trace-preview");
     });
 
-    await test.step("submits the product for review", async () => {
+    const statusPill = (status: keyof typeof vi.status) =>
+      page.getByText(vi.products.status.replace("{{status}}", vi.status[status]));
+
+    await test.step("submits the product for review; withdrawing asks first, then reopens as a draft", async () => {
       await page.goto(productUrl);
+      await expect(page.getByText(vi.products.lifecycle.state.DRAFT)).toBeVisible();
       await page.getByRole("button", { name: vi.products.submit.button }).click();
       await expect(flash(page)).toHaveText(vi.products.submit.done);
-      await expect(
-        page.getByText(vi.products.status.replace("{{status}}", vi.status.SUBMITTED)),
-      ).toBeVisible();
+      await expect(statusPill("SUBMITTED")).toBeVisible();
+      await expect(page.getByText(vi.products.lifecycle.state.SUBMITTED)).toBeVisible();
+
+      await page.getByRole("button", { name: vi.products.lifecycle.withdraw }).click();
+      await expect(page.getByText(vi.products.lifecycle.confirmBody)).toBeVisible();
+      await page.getByRole("link", { name: vi.products.lifecycle.confirmNo }).click();
+      await expect(page.getByText(vi.products.lifecycle.confirmBody)).toBeHidden();
+      await expect(statusPill("SUBMITTED")).toBeVisible();
+
+      await page.getByRole("button", { name: vi.products.lifecycle.withdraw }).click();
+      await page.getByRole("button", { name: vi.products.lifecycle.confirmYes }).click();
+      await expect(flash(page)).toHaveText(vi.products.lifecycle.withdrawn);
+      await expect(statusPill("WITHDRAWN")).toBeVisible();
+      await page.getByRole("button", { name: vi.products.lifecycle.reopen }).click();
+      await expect(flash(page)).toHaveText(vi.products.lifecycle.reopened);
+      await page.getByRole("button", { name: vi.products.submit.button }).click();
+      await expect(flash(page)).toHaveText(vi.products.submit.done);
+      await expect(statusPill("SUBMITTED")).toBeVisible();
+      await screenshot(page, "producer-product-submitted");
     });
 
     let code = "";
@@ -241,6 +262,7 @@ test.describe("producer onboarding journey", () => {
       await expect(flash(own)).toHaveText(vi.producer.consents.revokedFlash);
       await own.getByRole("link", { name: vi.producer.products }).click();
       await expect(own.getByText(productName)).toBeVisible();
+      await expect(own.locator(".product-row", { hasText: productName })).toContainText(vi.status.SUBMITTED);
       await context.close();
       // The helper's access ended with the revocation.
       const denied = await page.goto(productUrl);
