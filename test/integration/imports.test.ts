@@ -242,6 +242,33 @@ describe("importing", () => {
     expect(await prisma.product.count({ where: { producerId } })).toBe(4);
   });
 
+  test("a listed product keeps its approved version (changes go to review); a dossier in review is not touched", async () => {
+    const listed = await prisma.product.update({
+      where: { producerId_sku: { producerId, sku: "CF-001" } },
+      data: { status: "APPROVED", listedAt: new Date() },
+    });
+    const frozen = await prisma.product.update({
+      where: { producerId_sku: { producerId, sku: "CF-007" } },
+      data: { status: "IN_REVIEW" },
+    });
+    const edited = await xlsx([
+      HEADER,
+      ["CF-001", "Cà phê rang xay Đắk Mil 500 g", "Thực phẩm", "gói", "205.000", "", GTIN_A],
+      ["CF-007", "Cà phê phin giấy (mới)", "Thực phẩm", "hộp", 65000, "", ""],
+    ]);
+    await upload(edited, "san-pham-v3.xlsx");
+    const cf1 = await prisma.product.findUniqueOrThrow({ where: { id: listed.id } });
+    // The price applies at once; the new name waits for the province's review while the old one stays listed.
+    expect(cf1).toMatchObject({ priceVnd: 205000, name: listed.name, status: "SUBMITTED" });
+    expect(cf1.listedAt).not.toBeNull();
+    expect(cf1.revision).toEqual({ name: "Cà phê rang xay Đắk Mil 500 g" });
+    expect(await prisma.product.findUniqueOrThrow({ where: { id: frozen.id } })).toMatchObject({
+      name: frozen.name,
+      priceVnd: frozen.priceVnd,
+      status: "IN_REVIEW",
+    });
+  });
+
   test("CSV with BOM and Vietnamese text, prices written 185.000", async () => {
     const csv =
       "\ufeffMã sản phẩm,Tên sản phẩm,Nhóm sản phẩm OCOP,Đơn vị bán,Giá bán (đồng),Mô tả\r\n" +

@@ -15,6 +15,10 @@ import { Prisma } from "~/generated/prisma/client";
 import { recordChange, type ProducerAccess } from "~/modules/producers/access.server";
 import { randomPublicId, uniqueSlug } from "~/utils/slug";
 import { isValidGtin } from "~/modules/products/gtin";
+import { REVIEWED_FIELDS } from "~/modules/products/product-schema";
+import { producerActor } from "~/modules/products/submit.server";
+import { EDITABLE_STATUSES, type ProductStatus } from "~/modules/reviews/state-machine";
+import { applyTransition } from "~/modules/reviews/transitions.server";
 import { prisma } from "~/utils/db.server";
 import { IMPORT_FIELDS, type ImportField } from "./columns";
 import {
@@ -211,10 +215,14 @@ async function databaseIssues(
   return issues;
 }
 
-const currentSelect = Object.fromEntries([["id", true], ...IMPORT_FIELDS.map((f) => [f, true])]) as Record<
-  "id" | ImportField,
-  true
->;
+const currentSelect = Object.fromEntries([
+  ["id", true],
+  ["status", true],
+  ["listedAt", true],
+  ["revision", true],
+  ...IMPORT_FIELDS.map((f) => [f, true]),
+]) as Record<"id" | "status" | "listedAt" | "revision" | ImportField, true>;
+const REVIEWED: ReadonlySet<string> = new Set(REVIEWED_FIELDS);
 const WRITABLE = IMPORT_FIELDS.filter((f): f is WritableField => f !== "sku");
 
 function newProduct(product: ImportedProduct): NewProduct {
@@ -246,6 +254,8 @@ async function saveRows(access: ProducerAccess, jobId: string, products: Importe
       const creates: NewProduct[] = [];
       const updates: ProductChange[] = [];
       const changes: ProductChangeRecord[] = [];
+      // Listed products keep their approved version: reviewed fields wait in a revision (as in the form).
+      const revisions: { id: string; status: string; revision: Record<string, unknown> }[] = [];
       for (const product of products) {
         const before = bySku.get(product.sku);
         if (!before) {
@@ -254,22 +264,45 @@ async function saveRows(access: ProducerAccess, jobId: string, products: Importe
           changes.push({ entityId: row.id, action: "created", summary: { importJobId: jobId } });
           continue;
         }
+        // A dossier under review (or rejected) is frozen, as in the form: the row is left alone.
+        if (!EDITABLE_STATUSES.includes(before.status as ProductStatus)) continue;
         // An empty cell keeps the current value: an import never erases what the form saved.
         const change: ProductChange = { id: before.id };
         const fields: WritableField[] = [];
+        const listed = before.listedAt !== null;
+        const revision = { ...((before.revision ?? {}) as Record<string, unknown>) };
+        let revised = false;
         for (const field of WRITABLE) {
           const value = product[field];
-          if (value !== undefined && value !== before[field]) {
+          if (value === undefined) continue;
+          if (listed && REVIEWED.has(field)) {
+            const proposed = field in revision ? revision[field] : before[field];
+            if (value === proposed) continue;
+            if (value === before[field]) delete revision[field];
+            else revision[field] = value;
+            revised = true;
+            fields.push(field);
+          } else if (value !== before[field]) {
             change[field] = value;
             fields.push(field);
           }
         }
         if (fields.length === 0) continue;
-        updates.push(change);
+        if (Object.keys(change).length > 1) updates.push(change);
+        if (revised) revisions.push({ id: before.id, status: before.status, revision });
         changes.push({ entityId: before.id, action: "updated", summary: { fields, importJobId: jobId } });
       }
       if (creates.length) await insertProducts(tx, producerId, creates);
       if (updates.length) await updateProducts(tx, producerId, updates);
+      for (const { id, status, revision } of revisions) {
+        const empty = Object.keys(revision).length === 0;
+        await tx.product.update({
+          where: { id },
+          data: { revision: empty ? Prisma.DbNull : (revision as Prisma.InputJsonValue) },
+        });
+        if (!empty && status === "APPROVED")
+          await applyTransition({ productId: id, action: "revise", actor: producerActor(access) }, tx);
+      }
       if (changes.length) await recordProductChanges(tx, access, changes);
       await recordChange(
         access,
