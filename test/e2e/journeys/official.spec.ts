@@ -78,7 +78,7 @@ test.describe("official review journey", () => {
     await test.step("the official asks for changes, with a reason on the name field", async () => {
       await page.goto(dossier);
       const nameRow = page.locator(".review-fields > div", { has: page.getByText(vi.products.fields.name, { exact: true }) });
-      await nameRow.getByText(vi.reviews.fieldReason).click();
+      await nameRow.locator("summary", { hasText: vi.reviews.fieldReason }).click();
       await nameRow.getByRole("textbox").fill("Tên cần ghi rõ khối lượng tịnh, ví dụ 500 g.");
       // Without a general reason the request is refused and what was typed is kept.
       await page.getByRole("button", { name: vi.reviews.requestChanges }).click();
