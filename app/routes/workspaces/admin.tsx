@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { Role } from "~/generated/prisma/enums";
@@ -66,6 +66,11 @@ export default function AdminWorkspace() {
     <>
       <h1>{t("nav.admin")}</h1>
       <p>{t("workspace.adminLead")}</p>
+      <nav className="subnav" aria-label={t("nav.admin")}>
+        <Link to="/admin/checklist">{t("reviews.checklistAdmin")}</Link>
+        <Link to="/statistics">{t("reviews.statistics")}</Link>
+        <Link to="/audit">{t("reviews.audit")}</Link>
+      </nav>
       {actionData?.error ? <p className="form-error">{actionData.error}</p> : null}
       <h2>{t("workspace.usersTitle")}</h2>
       <table className="table">
