@@ -10,6 +10,7 @@ import { env } from "~/utils/env.server";
 import { withLease } from "./lease.server";
 
 export const EXPIRY_JOB = "certificate-expiry";
+const MAIL_INTERVAL_MS = 60_000;
 
 /** The certificate expiry job under its lease: `{ ran: false }` when another instance runs it. */
 export function runExpiryJob(options: ExpiryOptions = {}) {
@@ -49,6 +50,9 @@ export function startScheduler({
   firstRunDelayMs = 5_000,
 }: SchedulerOptions = {}): Scheduler {
   if (intervalMs <= 0) return { stop: async () => undefined };
+  // Mail goes out at least every minute (people wait for it); the expiry job runs every intervalMs.
+  const tickMs = Math.min(intervalMs, MAIL_INTERVAL_MS);
+  let lastExpiry = 0;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = false;
@@ -56,9 +60,11 @@ export function startScheduler({
   const schedule = (delay: number) => {
     if (stopped) return;
     timer = setTimeout(() => {
-      running = tick().finally(() => {
+      const expiryDue = Date.now() - lastExpiry >= intervalMs;
+      if (expiryDue) lastExpiry = Date.now();
+      running = tick(expiryDue).finally(() => {
         running = undefined;
-        schedule(intervalMs);
+        schedule(tickMs);
       });
     }, delay);
     timer.unref();
@@ -75,14 +81,15 @@ export function startScheduler({
 }
 
 /** One round: each job's failure is logged (no personal data) and does not stop the others. */
-async function tick(): Promise<void> {
-  try {
-    const run = await runExpiryJob();
-    if (run.ran && Object.values(run.result).some((n) => n > 0))
-      console.info(`[jobs] ${EXPIRY_JOB}: ${JSON.stringify(run.result)}`);
-  } catch (error) {
-    console.error(`[jobs] ${EXPIRY_JOB} failed: ${describeError(error)}`);
-  }
+async function tick(expiryDue: boolean): Promise<void> {
+  if (expiryDue)
+    try {
+      const run = await runExpiryJob();
+      if (run.ran && Object.values(run.result).some((n) => n > 0))
+        console.info(`[jobs] ${EXPIRY_JOB}: ${JSON.stringify(run.result)}`);
+    } catch (error) {
+      console.error(`[jobs] ${EXPIRY_JOB} failed: ${describeError(error)}`);
+    }
   try {
     await drainPendingEmails();
   } catch (error) {
