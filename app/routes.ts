@@ -3,6 +3,16 @@ import { index, route, type RouteConfig } from "@remix-run/route-config";
 // One explicit table of every URL, grouped by who uses it (see README "Routing").
 export default [
   index("routes/catalogue/home.tsx"),
+  // Buyers: the public catalogue (only listed products), its SEO files, and product pages.
+  route("tim-kiem", "routes/catalogue/search.tsx"),
+  route("danh-muc/:group", "routes/catalogue/category.tsx"),
+  route("co-so/:slug", "routes/catalogue/producer.tsx"),
+  route("san-pham/:slug", "routes/catalogue/product.tsx"),
+  route("san-pham/:slug/chung-nhan", "routes/catalogue/product-certificates.tsx"),
+  route("san-pham/:slug/og.png", "routes/catalogue/product-og-image.tsx"),
+  route("robots.txt", "routes/seo/robots.tsx"),
+  route("sitemap.xml", "routes/seo/sitemap-index.tsx"),
+  route("sitemaps/:name", "routes/seo/sitemap.tsx"),
 
   route("login", "routes/auth/login.tsx"),
   route("signup", "routes/auth/signup.tsx"),
@@ -44,6 +54,7 @@ export default [
   // GS1 Digital Link resolver (QR codes on packages) and the fallback for products without a GTIN.
   route("01/:gtin/10/:lot", "routes/trace/digital-link.tsx"),
   route("t/:publicId/:lot", "routes/trace/fallback.tsx"),
+  route("t/:publicId/:lot/epcis", "routes/trace/epcis.tsx"),
   // Officials: the review queue of their province, one dossier, statistics; officials and admins: audit.
   route("review", "routes/reviews/queue.tsx"),
   route("review/:productId", "routes/reviews/review.tsx"),

@@ -10,6 +10,8 @@ import { reviewsEn } from "./sections/reviews.en";
 import { notificationsEn } from "./sections/notifications.en";
 import { auditEn } from "./sections/audit.en";
 import { statisticsEn } from "./sections/statistics.en";
+import { catalogueEn } from "./sections/catalogue.en";
+import { productPageEn } from "./sections/productPage.en";
 
 export const en: Messages = {
   app: {
@@ -162,4 +164,6 @@ export const en: Messages = {
   notifications: notificationsEn,
   audit: auditEn,
   statistics: statisticsEn,
+  catalogue: catalogueEn,
+  productPage: productPageEn,
 };

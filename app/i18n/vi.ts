@@ -9,6 +9,8 @@ import { reviewsVi } from "./sections/reviews.vi";
 import { notificationsVi } from "./sections/notifications.vi";
 import { auditVi } from "./sections/audit.vi";
 import { statisticsVi } from "./sections/statistics.vi";
+import { catalogueVi } from "./sections/catalogue.vi";
+import { productPageVi } from "./sections/productPage.vi";
 import type { Widen } from "./widen";
 
 // Vietnamese is the default language; en.ts must have exactly the same keys (typed).
@@ -165,6 +167,8 @@ export const vi = {
   notifications: notificationsVi,
   audit: auditVi,
   statistics: statisticsVi,
+  catalogue: catalogueVi,
+  productPage: productPageVi,
 };
 
 export type Messages = Widen<typeof vi>;
