@@ -13,6 +13,8 @@ export default [
   route("robots.txt", "routes/seo/robots.tsx"),
   route("sitemap.xml", "routes/seo/sitemap-index.tsx"),
   route("sitemaps/:name", "routes/seo/sitemap.tsx"),
+  // The framework floor for benchmarks: a static page through the same server and Remix stack.
+  route("bench/floor", "routes/bench/floor.tsx"),
 
   route("login", "routes/auth/login.tsx"),
   route("signup", "routes/auth/signup.tsx"),
