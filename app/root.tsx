@@ -9,6 +9,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
+  useMatches,
   useRouteLoaderData,
 } from "@remix-run/react";
 import { useEffect, useMemo, useRef } from "react";
@@ -57,11 +58,21 @@ function useI18n(locale: Locale) {
   return useMemo(() => createI18n(locale, messages[locale]), [locale]);
 }
 
+/**
+ * Buyers' pages (product, trace…) declare `handle = { hydrate: false }`: they are sent as plain
+ * HTML with no script at all, so neither the JavaScript nor the root's data (the whole translation
+ * bundle) is downloaded on a cheap phone. Their links and forms work without JavaScript.
+ */
+function useHydrate(): boolean {
+  return !useMatches().some((m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate === false);
+}
+
 export function Layout({ children }: { children: React.ReactNode }) {
   const root = useRouteLoaderData<typeof loader>("root");
   const locale = root?.locale ?? DEFAULT_LOCALE;
   const i18n = useI18n(locale);
   const nonce = useNonce();
+  const hydrate = useHydrate();
   return (
     <html lang={locale}>
       <head>
@@ -82,8 +93,12 @@ export function Layout({ children }: { children: React.ReactNode }) {
             {children}
           </Shell>
         </I18nextProvider>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {hydrate ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );
@@ -100,7 +115,7 @@ function Shell({
 }) {
   const { t } = useTranslation();
   const location = useLocation();
-  const here = location.pathname + location.search;
+  const here = location.pathname + withoutLang(location.search);
   // Client-side navigation keeps the page, so close the phone menu once a link is followed.
   const menu = useRef<HTMLDetailsElement>(null);
   useEffect(() => menu.current?.removeAttribute("open"), [location.key]);
@@ -134,6 +149,15 @@ function Shell({
       </footer>
     </>
   );
+}
+
+/** The query without `?lang=` (kept, it would override the language the visitor switches to). */
+function withoutLang(search: string): string {
+  const params = new URLSearchParams(search);
+  if (!params.has("lang")) return search;
+  params.delete("lang");
+  const rest = params.toString();
+  return rest ? `?${rest}` : "";
 }
 
 /** Always in the header (not inside the phone menu): the unread count must be seen without a tap. */

@@ -1,13 +1,13 @@
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { database } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import type { AppContext } from "~/utils/load-context";
 import { checkHealth } from "./health";
+import { cachingRequestHandler } from "./http-cache";
 import { cspNonce, originCheck, securityHeaders } from "./security";
 
 export interface CreateAppOptions {
@@ -48,9 +48,10 @@ export function createApp(options: CreateAppOptions) {
       "/assets",
       express.static(path.join(options.clientDir, "assets"), { immutable: true, maxAge: "1y" }),
     );
+    // favicon.svg and the like keep their names: an hour, then revalidated (ETag/Last-Modified).
     app.use(express.static(options.clientDir, { maxAge: "1h" }));
   }
-  // Photo variants are named by content hash, so they never change either.
+  // Photo variants (and cached Open Graph images) are named by content hash: they never change.
   app.use(
     "/media",
     express.static(path.resolve(env().MEDIA_DIR), { immutable: true, maxAge: "1y", index: false }),
@@ -58,11 +59,11 @@ export function createApp(options: CreateAppOptions) {
 
   app.use(originCheck({ allowedOrigins: env().APP_ORIGIN ? [env().APP_ORIGIN!] : undefined }));
 
+  // Remix, with conditional GET (ETag / 304) for cacheable answers: see http-cache.ts.
   app.all(
     "*",
-    createRequestHandler({
-      build: options.build,
-      mode: options.production ? "production" : "development",
+    cachingRequestHandler({
+      handle: createRequestHandler(options.build, options.production ? "production" : "development"),
       getLoadContext: (req, res): AppContext => ({
         cspNonce: res.locals.cspNonce,
         requestId: res.locals.requestId,

@@ -21,7 +21,7 @@ const { storedGtinForms } = await import("~/modules/batches/trace.server");
 
 type Reply = { result: { error?: Record<string, string[] | null>; initialValue?: Record<string, unknown> } };
 type BatchData = Awaited<ReturnType<typeof batchRoute.loader>>;
-type TraceData = Awaited<ReturnType<typeof digitalLink.loader>>;
+type TraceData = import("~/modules/batches/trace.server").TraceView;
 
 const GTIN13 = `893456789012${gs1CheckDigit("893456789012")}`;
 

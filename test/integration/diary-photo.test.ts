@@ -20,7 +20,7 @@ const { verifyChain } = await import("~/modules/traceability/hash-chain");
 
 type Reply = { result: { error?: Record<string, string[] | null>; initialValue?: Record<string, unknown> } };
 type BatchData = Awaited<ReturnType<typeof batchRoute.loader>>;
-type TraceData = Awaited<ReturnType<typeof fallback.loader>>;
+type TraceData = import("~/modules/batches/trace.server").TraceView;
 
 /** A 1200 × 900 JPEG with camera EXIF and a GPS position (a farm's location). */
 function gpsJpeg(): Promise<Buffer> {

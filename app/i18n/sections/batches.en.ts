@@ -128,6 +128,28 @@ export const batchesEn: Widen<typeof batchesVi> = {
     noCertificates: "No certificate was in force on the harvest date.",
     chainOk: "The diary is sealed with a hash chain: unchanged since recorded.",
     chainBroken: "Warning: this batch's diary was altered after it was recorded.",
+    chainTitle: "Integrity check",
+    chainChecked_one:
+      "{{count}} event checked: it carries the hash of the one before it; nothing was changed or deleted after it was recorded.",
+    chainChecked_other:
+      "{{count}} events checked: each carries the hash of the one before it; none was changed or deleted after it was recorded.",
+    chainBrokenAt: "The chain breaks at event #{{seq}} ({{reason}}).",
+    chainHead: "Last hash of the chain",
+    chainDetails: "See each link of the chain",
+    chainHow:
+      "Each event is hashed (SHA-256) together with the previous event's hash. Changing or deleting an old event changes every hash after it, so this page notices at once. Corrections are added as new events; the original stays.",
+    chainStart: "start",
+    chainCorrection: "correction of #{{seq}}",
+    certificateValidity: "issued {{from}}, expires {{until}}",
+    certificateNoExpiry: "issued {{from}}, no expiry",
+    more: "More",
+    productPage: "Product page",
+    certificatesPage: "Certificate details",
+    epcis: "Trace data as EPCIS 2.0 (JSON-LD)",
+    epcisBrokenChain:
+      "This batch's diary was altered after it was recorded, so its EPCIS data cannot be exported.",
+    metaDescription:
+      "Lot {{lot}} of {{product}} ({{producer}}): farm diary, certificates and hash-chain check.",
     suspended: "This product is temporarily unavailable.",
     suspendedCauses: {
       CERTIFICATE_EXPIRED: "Its certificate has expired and is awaiting renewal.",

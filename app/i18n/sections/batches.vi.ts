@@ -128,6 +128,28 @@ export const batchesVi = {
     noCertificates: "Không có chứng nhận nào còn hiệu lực vào ngày thu hoạch.",
     chainOk: "Nhật ký được khoá bằng chuỗi mã băm: không bị sửa đổi sau khi ghi.",
     chainBroken: "Cảnh báo: nhật ký của lô này đã bị thay đổi sau khi ghi.",
+    chainTitle: "Kiểm tra tính toàn vẹn",
+    // Vietnamese has no plural forms; the _one key only mirrors English's shape.
+    chainChecked_one:
+      "Đã kiểm tra {{count}} sự kiện: mỗi sự kiện mang mã băm của sự kiện trước nó, không sự kiện nào bị sửa hay xoá sau khi ghi.",
+    chainChecked_other:
+      "Đã kiểm tra {{count}} sự kiện: mỗi sự kiện mang mã băm của sự kiện trước nó, không sự kiện nào bị sửa hay xoá sau khi ghi.",
+    chainBrokenAt: "Chuỗi bị đứt ở sự kiện #{{seq}} ({{reason}}).",
+    chainHead: "Mã băm cuối chuỗi",
+    chainDetails: "Xem từng mắt xích của chuỗi",
+    chainHow:
+      "Mỗi sự kiện được băm (SHA-256) cùng với mã băm của sự kiện trước. Sửa hay xoá một sự kiện cũ làm mọi mã băm sau nó thay đổi, nên trang này phát hiện ngay. Bản đính chính được ghi thêm, sự kiện gốc vẫn giữ nguyên.",
+    chainStart: "điểm đầu",
+    chainCorrection: "đính chính #{{seq}}",
+    certificateValidity: "cấp {{from}}, hết hạn {{until}}",
+    certificateNoExpiry: "cấp {{from}}, không thời hạn",
+    more: "Xem thêm",
+    productPage: "Trang sản phẩm",
+    certificatesPage: "Chi tiết các chứng nhận",
+    epcis: "Dữ liệu truy xuất EPCIS 2.0 (JSON-LD)",
+    epcisBrokenChain: "Nhật ký của lô này đã bị thay đổi sau khi ghi nên không xuất được dữ liệu EPCIS.",
+    metaDescription:
+      "Lô {{lot}} của {{product}} ({{producer}}): nhật ký sản xuất, chứng nhận và kiểm tra chuỗi mã băm.",
     suspended: "Sản phẩm tạm thời không bán.",
     suspendedCauses: {
       CERTIFICATE_EXPIRED: "Giấy chứng nhận của sản phẩm đã hết hạn và đang chờ gia hạn.",

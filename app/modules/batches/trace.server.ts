@@ -1,14 +1,20 @@
 // The public story of a batch, reached from the QR code on its package: product, producer, lot,
-// dates, the diary (public fields only) and the certificates in force at harvest.
+// dates, the diary (public fields only) with its hash chain, and the certificates in force at
+// harvest. The product page shows the same story for the product's latest batch.
+import { data, redirect } from "@remix-run/node";
+import type { CertificateKind } from "~/modules/certificates/status";
 import { validOn } from "~/modules/certificates/status";
+import { certificatesPath, epcisPath, linkTarget, productPath } from "~/modules/catalogue/product-links";
 import { mediaBaseUrl } from "~/modules/photos/storage.server";
 import { requireProducerAccess } from "~/modules/producers/access.server";
 import { currentEvents, type DiaryKind } from "~/modules/traceability/diary";
-import type { DiaryEventContent } from "~/modules/traceability/hash-chain";
-import { formatVnDate, toVnDate, vnDateOf } from "~/modules/traceability/vn-time";
+import type { ChainVerification, DiaryEventContent } from "~/modules/traceability/hash-chain";
+import { formatVnDate, toVnDate, vnDateOf, type IsoDate } from "~/modules/traceability/vn-time";
 import { getOptionalUser } from "~/utils/auth.server";
 import { prisma } from "~/utils/db.server";
-import { loadDiary } from "./batches.server";
+import { pageCacheHeaders } from "~/utils/http-cache";
+import { urlLocale } from "~/utils/locale.server";
+import { batchEpcis, loadDiary, type Diary } from "./batches.server";
 
 export type TraceNotFound = "malformed" | "unknown";
 
@@ -31,6 +37,7 @@ export function storedGtinForms(gtin14: string): string[] {
 export type TraceLookup =
   { by: "gtin"; gtin14: string; lot: string } | { by: "publicId"; publicId: string; lot: string };
 
+/** public: listed; suspended: not listed but still answers (saying why); preview: its producer only. */
 export type TraceVisibility = "public" | "suspended" | "preview";
 
 export interface TraceEvent {
@@ -44,6 +51,35 @@ export interface TraceEvent {
   /** Public: stored photos carry no metadata (no EXIF, no GPS). */
   photoHash: string | null;
   corrected: boolean;
+}
+
+/** One link of the hash chain as a buyer can check it: every event, corrections included. */
+export interface ChainLinkView {
+  seq: number;
+  kind: DiaryKind;
+  correctsSeq: number | null;
+  hash: string;
+  prevHash: string;
+}
+
+export interface ChainView {
+  ok: boolean;
+  /** Events verified (the whole chain, corrections included). */
+  count: number;
+  /** The last event's hash: what the chain commits to. */
+  head: string | null;
+  brokenAt: number | null;
+  reason: Extract<ChainVerification, { ok: false }>["reason"] | null;
+  links: ChainLinkView[];
+}
+
+export interface TraceCertificate {
+  kind: CertificateKind;
+  number: string;
+  issuer: string;
+  ocopStars: number | null;
+  validFrom: string;
+  validUntil: string | null;
 }
 
 async function hasProducerAccess(request: Request, producerId: string): Promise<boolean> {
@@ -61,7 +97,7 @@ async function hasProducerAccess(request: Request, producerId: string): Promise<
  * numbers or house addresses there, and a farm's location is personal data (DOMAIN.md). Who
  * recorded an event is left out too. Corrections show as the corrected values, marked corrected.
  */
-function publicEvents(chain: readonly { content: DiaryEventContent }[]): TraceEvent[] {
+export function publicEvents(chain: readonly { content: DiaryEventContent }[]): TraceEvent[] {
   const contents = chain.map((e) => e.content);
   let current: DiaryEventContent[];
   try {
@@ -83,58 +119,46 @@ function publicEvents(chain: readonly { content: DiaryEventContent }[]): TraceEv
   }));
 }
 
-export async function loadTrace(request: Request, lookup: TraceLookup, now = new Date()) {
-  const batch = await prisma.batch.findFirst({
-    where: {
-      lotNumber: lookup.lot,
-      product:
-        lookup.by === "gtin"
-          ? { gtin: { in: storedGtinForms(lookup.gtin14) } }
-          : { publicId: lookup.publicId },
-    },
-    select: {
-      id: true,
-      lotNumber: true,
-      growingAreaCode: true,
-      producedOn: true,
-      harvestedOn: true,
-      expiresOn: true,
-      product: {
-        select: {
-          id: true,
-          name: true,
-          status: true,
-          listedAt: true,
-          suspensionCause: true,
-          producerId: true,
-          photos: {
-            select: { hash: true, width: true, height: true, alt: true },
-            orderBy: { position: "asc" },
-            take: 1,
-          },
-          producer: {
-            select: { name: true, commune: { select: { name: true } }, province: { select: { name: true } } },
-          },
-        },
-      },
-    },
-  });
-  if (!batch) throw traceNotFound("unknown");
-  const { product } = batch;
-  let visibility: TraceVisibility;
-  // Listed = an approved version is public (it stays so while a revision is in review).
-  if (product.listedAt) visibility = "public";
-  else if (product.status === "SUSPENDED") visibility = "suspended";
-  else if (await hasProducerAccess(request, product.producerId)) visibility = "preview";
-  else throw traceNotFound("unknown"); // a product not (yet) published does not exist for the public
+export function chainView(diary: Diary): ChainView {
+  const { verification, chain } = diary;
+  return {
+    ok: verification.ok,
+    count: chain.length,
+    head: chain.at(-1)?.hash ?? null,
+    brokenAt: verification.ok ? null : verification.brokenAt,
+    reason: verification.ok ? null : verification.reason,
+    links: chain.map((e) => ({
+      seq: e.content.seq,
+      kind: e.content.kind,
+      correctsSeq: e.content.correctsSeq ?? null,
+      hash: e.hash,
+      prevHash: e.prevHash,
+    })),
+  };
+}
 
+interface StoryBatch {
+  id: string;
+  harvestedOn: Date | null;
+  producedOn: Date | null;
+}
+
+/**
+ * A batch's public diary, its chain check, its harvest day and the certificates in force that day
+ * (the product's own and the producer's packing-house ones; revoked ones never count).
+ */
+export async function batchStory(
+  batch: StoryBatch,
+  product: { id: string; producerId: string },
+  now = new Date(),
+) {
   const diary = await loadDiary(batch.id);
   const events = publicEvents(diary.chain);
   const firstHarvest = events.find((e) => e.kind === "HARVESTING");
   const harvestContent = firstHarvest
     ? diary.chain.find((e) => e.content.seq === firstHarvest.seq)?.content
     : undefined;
-  const harvestDay = batch.harvestedOn
+  const harvestDay: IsoDate = batch.harvestedOn
     ? toVnDate(batch.harvestedOn)
     : harvestContent
       ? toVnDate(harvestContent.occurredAt)
@@ -161,11 +185,103 @@ export async function loadTrace(request: Request, lookup: TraceLookup, now = new
   });
 
   return {
+    events,
+    chain: chainView(diary),
+    harvestedOn: formatVnDate(harvestDay),
+    harvestRecorded: Boolean(batch.harvestedOn || harvestContent),
+    lastRecordedAt: diary.rows.at(-1)?.createdAt ?? null,
+    certificates: certificates
+      .filter((c) => validOn(c, harvestDay))
+      .map((c): TraceCertificate => ({
+        kind: c.kind,
+        number: c.number,
+        issuer: c.issuer,
+        ocopStars: c.ocopStars,
+        validFrom: formatVnDate(c.issuedOn),
+        validUntil: c.expiresOn ? formatVnDate(c.expiresOn) : null,
+      })),
+  };
+}
+
+export type BatchStory = Awaited<ReturnType<typeof batchStory>>;
+
+const traceSelect = {
+  id: true,
+  lotNumber: true,
+  growingAreaCode: true,
+  producedOn: true,
+  harvestedOn: true,
+  expiresOn: true,
+  product: {
+    select: {
+      id: true,
+      slug: true,
+      publicId: true,
+      gtin: true,
+      name: true,
+      status: true,
+      listedAt: true,
+      suspensionCause: true,
+      producerId: true,
+      photos: {
+        select: { hash: true, width: true, height: true, alt: true },
+        orderBy: { position: "asc" },
+        take: 1,
+      },
+      producer: {
+        select: { name: true, commune: { select: { name: true } }, province: { select: { name: true } } },
+      },
+    },
+  },
+} as const;
+
+/**
+ * The batch a trace URL names and who may see it: a listed product's batch is public, a suspended
+ * one's still answers, an unpublished one's only previews for its producer; anything else is a 404.
+ */
+export async function findTrace(request: Request, lookup: TraceLookup) {
+  const batch = await prisma.batch.findFirst({
+    where: {
+      lotNumber: lookup.lot,
+      product:
+        lookup.by === "gtin"
+          ? { gtin: { in: storedGtinForms(lookup.gtin14) } }
+          : { publicId: lookup.publicId },
+    },
+    select: traceSelect,
+  });
+  if (!batch) throw traceNotFound("unknown");
+  const { product } = batch;
+  let visibility: TraceVisibility;
+  // Listed = an approved version is public (it stays so while a revision is in review).
+  if (product.listedAt) visibility = "public";
+  else if (product.status === "SUSPENDED") visibility = "suspended";
+  else if (await hasProducerAccess(request, product.producerId)) visibility = "preview";
+  else throw traceNotFound("unknown"); // a product not (yet) published does not exist for the public
+  return { visibility, batch };
+}
+
+export type TraceTarget = Awaited<ReturnType<typeof findTrace>>;
+
+/** The page's data: only what the trace page shows. */
+export async function traceView({ visibility, batch }: TraceTarget, now = new Date()) {
+  const { product } = batch;
+  const story = await batchStory(batch, product, now);
+  return {
     visibility,
     // Buyers see why a suspended product is unavailable (an expired certificate, a decision).
     suspensionCause: visibility === "suspended" ? product.suspensionCause : null,
     mediaBase: mediaBaseUrl(),
     product: { name: product.name, cover: product.photos[0] ?? null },
+    // The product page, its certificates and the EPCIS document answer for public products only.
+    links:
+      visibility === "preview"
+        ? null
+        : {
+            product: productPath(product.slug),
+            certificates: certificatesPath(product.slug),
+            epcis: epcisPath(product.publicId, batch.lotNumber),
+          },
     producer: {
       name: product.producer.name,
       place: `${product.producer.commune.name}, ${product.producer.province.name}`,
@@ -174,22 +290,92 @@ export async function loadTrace(request: Request, lookup: TraceLookup, now = new
       lotNumber: batch.lotNumber,
       growingAreaCode: batch.growingAreaCode,
       producedOn: batch.producedOn ? formatVnDate(batch.producedOn) : null,
-      harvestedOn: formatVnDate(harvestDay),
-      harvestRecorded: Boolean(batch.harvestedOn || harvestContent),
+      harvestedOn: story.harvestedOn,
+      harvestRecorded: story.harvestRecorded,
       expiresOn: batch.expiresOn ? formatVnDate(batch.expiresOn) : null,
     },
-    events,
-    chainVerified: diary.verification.ok,
-    certificates: certificates
-      .filter((c) => validOn(c, harvestDay))
-      .map((c) => ({
-        kind: c.kind,
-        number: c.number,
-        issuer: c.issuer,
-        ocopStars: c.ocopStars,
-        validUntil: c.expiresOn ? formatVnDate(c.expiresOn) : null,
-      })),
+    events: story.events,
+    chainVerified: story.chain.ok,
+    chain: story.chain,
+    certificates: story.certificates,
   };
 }
 
+export async function loadTrace(request: Request, lookup: TraceLookup, now = new Date()) {
+  return traceView(await findTrace(request, lookup), now);
+}
+
 export type TraceView = Awaited<ReturnType<typeof loadTrace>>;
+
+/** The latest batch of a product (newest first by creation), for the product page, or null. */
+export async function latestBatchStory(product: { id: string; producerId: string }, now = new Date()) {
+  const batch = await prisma.batch.findFirst({
+    where: { productId: product.id },
+    select: {
+      id: true,
+      lotNumber: true,
+      growingAreaCode: true,
+      producedOn: true,
+      harvestedOn: true,
+      expiresOn: true,
+      createdAt: true,
+    },
+    orderBy: [{ createdAt: "desc" }, { lotNumber: "desc" }],
+  });
+  if (!batch) return null;
+  return { batch, story: await batchStory(batch, product, now) };
+}
+
+/**
+ * Where `?linkType=` sends a scanned code (GS1 Digital Link): `gs1:pip` to the product page,
+ * `gs1:traceability` to the batch's EPCIS document, `gs1:certificationInfo` to the certificates;
+ * null (the trace page itself) for no, `all` or an unknown link type, and for a producer's preview
+ * (those pages answer only once the product is public). `?lang=` is carried along.
+ */
+export function linkTypeRedirect(request: Request, { visibility, batch }: TraceTarget): string | null {
+  const target = linkTarget(new URL(request.url).searchParams.get("linkType"));
+  if (target === "default" || target === "all" || visibility === "preview") return null;
+  const { product } = batch;
+  if (target === "traceability") return epcisPath(product.publicId, batch.lotNumber);
+  const path = target === "pip" ? productPath(product.slug) : certificatesPath(product.slug);
+  const lang = urlLocale(request);
+  return lang ? `${path}?lang=${lang}` : path;
+}
+
+/** Both trace routes: the batch's page, or a 303 to what `?linkType=` asks for. */
+export async function traceLoader(request: Request, lookup: TraceLookup, now = new Date()) {
+  const target = await findTrace(request, lookup);
+  const location = linkTypeRedirect(request, target);
+  if (location) throw redirect(location, 303);
+  return data(await traceView(target, now), { headers: pageCacheHeaders(request) });
+}
+
+/**
+ * The public EPCIS 2.0 document of a batch (`/t/{publicId}/{lot}/epcis`): only for a listed or a
+ * suspended product (the same rule as the trace page, without a producer's preview). A chain that
+ * fails verification is not exported: whoever imports it would take the alteration for fact.
+ */
+export async function publicBatchEpcis(origin: string, publicId: string, lot: string) {
+  const batch = await prisma.batch.findFirst({
+    where: {
+      lotNumber: lot,
+      product: { publicId, OR: [{ listedAt: { not: null } }, { status: "SUSPENDED" }] },
+    },
+    select: {
+      id: true,
+      productId: true,
+      lotNumber: true,
+      growingAreaCode: true,
+      producedOn: true,
+      harvestedOn: true,
+      expiresOn: true,
+      quantity: true,
+      uom: true,
+      createdAt: true,
+    },
+  });
+  if (!batch) return { ok: false as const, reason: "unknown" as const };
+  const diary = await loadDiary(batch.id);
+  if (!diary.verification.ok) return { ok: false as const, reason: "broken-chain" as const };
+  return { ok: true as const, document: await batchEpcis(origin, batch.productId, batch, diary) };
+}
