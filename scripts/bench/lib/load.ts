@@ -34,6 +34,8 @@ export interface LoadResult {
   p95: number;
   p99: number;
   max: number;
+  /** The slowest answered request. */
+  maxAnswered: number;
   non2xx: number;
   statusCounts: Record<string, number>;
   errors: number;
@@ -89,7 +91,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     instance.on("response", (client, statusCode, resBytes, responseTime) => {
       waitingSince.delete(client);
       times.push(responseTime);
-      statusCounts[statusCode] = (statusCounts[statusCode] ?? 0) + 1;
+      // No status: the connection closed before a complete answer.
+      const status = statusCode ? String(statusCode) : "no status";
+      statusCounts[status] = (statusCounts[status] ?? 0) + 1;
       bytes += resBytes;
     });
   });
@@ -108,6 +112,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
     max: sorted.length ? sorted[sorted.length - 1]! : NaN,
+    maxAnswered: times.reduce((max, t) => (t > max ? t : max), 0),
     non2xx,
     statusCounts,
     errors: result.errors,
