@@ -251,9 +251,9 @@ async function checkPages(phases: Phase[], pools: Pools): Promise<string[]> {
 async function drain(serverPid: number, db: BenchDatabase): Promise<number> {
   const started = performance.now();
   while (performance.now() - started < 300_000) {
-    const before = cpuMs(serverPid);
+    const before = cpuMs(serverPid, true);
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const after = cpuMs(serverPid);
+    const after = cpuMs(serverPid, true);
     if (before === null || after === null) break;
     if (after - before < 50 && !(await db.busy())) break;
   }

@@ -2,7 +2,7 @@
 // routes' access rules, and the downloads read back (XLSX with exceljs, CSV with a strict parser).
 import { randomBytes } from "node:crypto";
 import ExcelJS from "exceljs";
-import { beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import type { CertificateKind, OcopGroup, ProductStatus } from "~/generated/prisma/client";
 import { DAY_MS, percentile } from "~/modules/statistics/lead-time";
 import { createProducer, createProduct, createUser } from "../../prisma/seed/factories";
@@ -548,6 +548,14 @@ const exportAs = (format: string, who: string, query = "") =>
   callLoader(download.loader, getRequest(`/statistics/export/${format}${query}`, cookies[who]), { format });
 
 describe("downloads", () => {
+  // The export route reads the wall clock; pin it to the fixtures' day so the expiring list is stable.
+  beforeAll(() => {
+    vi.useFakeTimers({ now: NOW, toFake: ["Date"] });
+  });
+  afterAll(() => {
+    vi.useRealTimers();
+  });
+
   test("XLSX: one sheet per table, bold header, numbers as numbers", async () => {
     const res = await download.loader({
       request: getRequest("/statistics/export/xlsx?province=68", cookies.admin),

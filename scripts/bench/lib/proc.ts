@@ -14,10 +14,13 @@ function clockTicks(): number {
   return ticksPerSecond;
 }
 
-/** CPU time used so far by a process, in ms; null when it is gone. */
-export function cpuMs(pid: number): number | null {
+/**
+ * CPU time used so far by a process (all its threads), in ms; null when it is gone. With
+ * `mainThread`, only its main thread's (the event loop's: V8's profiler threads keep ticking).
+ */
+export function cpuMs(pid: number, mainThread = false): number | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const stat = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, "utf8");
     // The command name may hold spaces: fields are counted after its closing parenthesis.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
