@@ -13,6 +13,7 @@ export default defineConfig({
       "test/integration/**/*.test.ts",
       "prisma/**/*.test.ts",
       "server/**/*.test.ts",
+      "scripts/**/*.test.ts",
     ],
     exclude: ["**/node_modules/**", "test/e2e/**", "app/generated/**"],
     // One migrated database per run (global setup), one private copy per test file (setup file).

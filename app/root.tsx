@@ -22,7 +22,7 @@ import { useNonce } from "./components/nonce";
 import appCss from "./styles/app.css?url";
 import { unreadCount } from "./modules/notifications/notifications.server";
 import { getOptionalUser } from "./utils/auth.server";
-import { createI18n, DEFAULT_LOCALE, messages, type Locale } from "./utils/i18n";
+import { DEFAULT_LOCALE, sharedI18n, type Locale } from "./utils/i18n";
 import { getLocale } from "./utils/locale.server";
 import { takeFlash } from "./utils/session.server";
 import { skipAutosaveRevalidation } from "~/components/autosave";
@@ -45,7 +45,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       user: user ? { name: user.name, role: user.role, unread } : null,
       locale,
-      messages: messages[locale],
       flash,
     },
     setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
@@ -55,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export type RootData = Awaited<ReturnType<typeof loader>>["data"];
 
 function useI18n(locale: Locale) {
-  return useMemo(() => createI18n(locale, messages[locale]), [locale]);
+  return useMemo(() => sharedI18n(locale), [locale]);
 }
 
 /**

@@ -49,7 +49,9 @@ export function createApp(options: CreateAppOptions) {
       express.static(path.join(options.clientDir, "assets"), { immutable: true, maxAge: "1y" }),
     );
     // favicon.svg and the like keep their names: an hour, then revalidated (ETag/Last-Modified).
-    app.use(express.static(options.clientDir, { maxAge: "1h" }));
+    // Only paths that look like files reach it: a page request would cost a failed stat().
+    const publicFiles = express.static(options.clientDir, { maxAge: "1h" });
+    app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) ? publicFiles(req, res, next) : next()));
   }
   // Photo variants (and cached Open Graph images) are named by content hash: they never change.
   app.use(

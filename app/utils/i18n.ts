@@ -28,10 +28,19 @@ export function createI18n(locale: Locale, resources: Messages = messages[locale
   return instance;
 }
 
-const fixed = new Map<Locale, I18n>();
+const shared = new Map<Locale, I18n>();
+/**
+ * One instance per language for the whole process: nothing changes its language or resources, and
+ * building one (i18next parses the whole bundle) on every server render cost more than the render.
+ */
+export function sharedI18n(locale: Locale): I18n {
+  let instance = shared.get(locale);
+  if (!instance) shared.set(locale, (instance = createI18n(locale)));
+  return instance;
+}
+
 /** Server-side translate function for a locale (actions, mails). */
 export function translator(locale: Locale) {
-  let instance = fixed.get(locale);
-  if (!instance) fixed.set(locale, (instance = createI18n(locale)));
+  const instance = sharedI18n(locale);
   return instance.t.bind(instance);
 }

@@ -143,6 +143,32 @@ interface StoryBatch {
   producedOn: Date | null;
 }
 
+interface StoryCertificate {
+  kind: CertificateKind;
+  number: string;
+  issuer: string;
+  ocopStars: number | null;
+  issuedOn: Date;
+  expiresOn: Date | null;
+  revokedAt: Date | null;
+}
+
+function storyCertificates(product: { id: string; producerId: string }): Promise<StoryCertificate[]> {
+  return prisma.certificate.findMany({
+    where: { producerId: product.producerId, OR: [{ productId: product.id }, { productId: null }] },
+    select: {
+      kind: true,
+      number: true,
+      issuer: true,
+      ocopStars: true,
+      issuedOn: true,
+      expiresOn: true,
+      revokedAt: true,
+    },
+    orderBy: { issuedOn: "desc" },
+  });
+}
+
 /**
  * A batch's public diary, its chain check, its harvest day and the certificates in force that day
  * (the product's own and the producer's packing-house ones; revoked ones never count).
@@ -151,8 +177,14 @@ export async function batchStory(
   batch: StoryBatch,
   product: { id: string; producerId: string },
   now = new Date(),
+  /** The product's and producer-wide certificates, when the caller has them already. */
+  known?: Promise<StoryCertificate[]>,
 ) {
-  const diary = await loadDiary(batch.id);
+  const [diary, allCertificates] = await Promise.all([
+    loadDiary(batch.id),
+    known ?? storyCertificates(product),
+  ]);
+  const certificates = allCertificates.filter((c) => c.revokedAt === null);
   const events = publicEvents(diary.chain);
   const firstHarvest = events.find((e) => e.kind === "HARVESTING");
   const harvestContent = firstHarvest
@@ -165,24 +197,6 @@ export async function batchStory(
       : batch.producedOn
         ? toVnDate(batch.producedOn)
         : vnDateOf(now);
-
-  const certificates = await prisma.certificate.findMany({
-    where: {
-      producerId: product.producerId,
-      OR: [{ productId: product.id }, { productId: null }],
-      revokedAt: null,
-    },
-    select: {
-      kind: true,
-      number: true,
-      issuer: true,
-      ocopStars: true,
-      issuedOn: true,
-      expiresOn: true,
-      revokedAt: true,
-    },
-    orderBy: { issuedOn: "desc" },
-  });
 
   return {
     events,
@@ -308,7 +322,11 @@ export async function loadTrace(request: Request, lookup: TraceLookup, now = new
 export type TraceView = Awaited<ReturnType<typeof loadTrace>>;
 
 /** The latest batch of a product (newest first by creation), for the product page, or null. */
-export async function latestBatchStory(product: { id: string; producerId: string }, now = new Date()) {
+export async function latestBatchStory(
+  product: { id: string; producerId: string },
+  now = new Date(),
+  certificates?: Promise<StoryCertificate[]>,
+) {
   const batch = await prisma.batch.findFirst({
     where: { productId: product.id },
     select: {
@@ -323,7 +341,7 @@ export async function latestBatchStory(product: { id: string; producerId: string
     orderBy: [{ createdAt: "desc" }, { lotNumber: "desc" }],
   });
   if (!batch) return null;
-  return { batch, story: await batchStory(batch, product, now) };
+  return { batch, story: await batchStory(batch, product, now, certificates) };
 }
 
 /**

@@ -16,7 +16,7 @@ import { mediaBaseUrl } from "~/modules/photos/storage.server";
 import { photoUrl } from "~/modules/photos/urls";
 import { toVnDate } from "~/modules/traceability/vn-time";
 import { getOptionalUser } from "~/utils/auth.server";
-import { prisma } from "~/utils/db.server";
+import { database, prisma } from "~/utils/db.server";
 import { translator } from "~/utils/i18n";
 import { getLocale, urlLocale } from "~/utils/locale.server";
 import { certificateAnchor, certificatesPath, producerPath, productPath } from "./product-links";
@@ -88,25 +88,45 @@ const cardSelect = {
   },
 } as const;
 
-/** Up to four other listed products: the same producer's and the same OCOP group's first. */
+const RELATED = 4;
+
+/**
+ * Up to four other listed products: the same producer's first (same OCOP group before others), then
+ * the same group's. Two index-served queries: one OR over both sorted by stars had to sort a whole
+ * group's listed rows (tens of thousands at national scale) on every product view.
+ */
 async function relatedProducts(product: { id: string; producerId: string; ocopGroup: OcopGroup }) {
-  const candidates = await prisma.product.findMany({
-    where: {
-      listedAt: { not: null },
-      id: { not: product.id },
-      OR: [{ producerId: product.producerId }, { ocopGroup: product.ocopGroup }],
-    },
-    select: cardSelect,
-    orderBy: [{ ocopStars: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }],
-    take: 24,
-  });
-  const score = (p: (typeof candidates)[number]) =>
-    (p.producerId === product.producerId ? 2 : 0) + (p.ocopGroup === product.ocopGroup ? 1 : 0);
-  return candidates
-    .map((p, i) => ({ p, i }))
-    .sort((a, b) => score(b.p) - score(a.p) || a.i - b.i)
-    .slice(0, 4)
-    .map(({ p: { producerId: _p, ocopGroup: _g, ...card } }) => card);
+  const order = [
+    { ocopStars: { sort: "desc", nulls: "last" } },
+    { listedAt: "desc" },
+    { id: "desc" },
+  ] as const;
+  const [own, groupIds] = await Promise.all([
+    prisma.product.findMany({
+      where: { listedAt: { not: null }, producerId: product.producerId, id: { not: product.id } },
+      select: cardSelect,
+      orderBy: [...order],
+      take: 24,
+    }),
+    // Served backwards by Product_listed_group_stars_idx (same expression, same direction).
+    database().sql.query<{ id: string }>(
+      `SELECT id FROM "Product"
+        WHERE "listedAt" IS NOT NULL AND "ocopGroup" = $1::"OcopGroup" AND "producerId" <> $2
+        ORDER BY coalesce("ocopStars", 0) DESC, "listedAt" DESC, id DESC
+        LIMIT ${RELATED}`,
+      [product.ocopGroup, product.producerId],
+    ),
+  ]);
+  const ownFirst = [
+    ...own.filter((p) => p.ocopGroup === product.ocopGroup),
+    ...own.filter((p) => p.ocopGroup !== product.ocopGroup),
+  ].slice(0, RELATED);
+  const missing = groupIds.slice(0, RELATED - ownFirst.length).map((r) => r.id);
+  const others = missing.length
+    ? await prisma.product.findMany({ where: { id: { in: missing } }, select: cardSelect })
+    : [];
+  others.sort((a, b) => missing.indexOf(a.id) - missing.indexOf(b.id));
+  return [...ownFirst, ...others].map(({ producerId: _p, ocopGroup: _g, ...card }) => card);
 }
 
 const latest = (...dates: (Date | null | undefined)[]) =>
@@ -162,10 +182,11 @@ export async function loadProductPage(request: Request, slug: unknown, now = new
   });
   const availability = product && availabilityOf(product);
   if (!product || !availability) throw notFound();
+  const certificatesQuery = publicCertificates(product);
   const [user, certificates, trace, related] = await Promise.all([
     getOptionalUser(request),
-    publicCertificates(product),
-    latestBatchStory(product, now),
+    certificatesQuery,
+    latestBatchStory(product, now, certificatesQuery),
     relatedProducts(product),
   ]);
   const locale = await getLocale(request, user?.locale);
