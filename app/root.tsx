@@ -21,6 +21,7 @@ import { ROLE_HOME } from "./components/navigation";
 import { useNonce } from "./components/nonce";
 import appCss from "./styles/app.css?url";
 import { unreadCount } from "./modules/notifications/notifications.server";
+import { cartCount } from "./modules/orders/cart.server";
 import { getOptionalUser } from "./utils/auth.server";
 import { DEFAULT_LOCALE, sharedI18n, type Locale } from "./utils/i18n";
 import { getLocale } from "./utils/locale.server";
@@ -37,13 +38,15 @@ export const links: LinksFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
   const locale = await getLocale(request, user?.locale);
-  const [{ flash, setCookie }, unread] = await Promise.all([
+  const [{ flash, setCookie }, unread, cart] = await Promise.all([
     takeFlash(request),
     user ? unreadCount(user.id) : 0,
+    cartCount(request, user?.id ?? null),
   ]);
   return data(
     {
       user: user ? { name: user.name, role: user.role, unread } : null,
+      cart,
       locale,
       flash,
     },
@@ -83,7 +86,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         <I18nextProvider i18n={i18n}>
-          <Shell user={root?.user ?? null} locale={locale}>
+          <Shell user={root?.user ?? null} cart={root?.cart ?? 0} locale={locale}>
             {root?.flash ? (
               <p className={`flash flash-${root.flash.kind}`} role="status">
                 {root.flash.message}
@@ -105,10 +108,12 @@ export function Layout({ children }: { children: React.ReactNode }) {
 
 function Shell({
   user,
+  cart,
   locale,
   children,
 }: {
   user: RootData["user"];
+  cart: number;
   locale: Locale;
   children: React.ReactNode;
 }) {
@@ -129,6 +134,9 @@ function Shell({
             ★
           </span>
           {t("app.name")}
+        </Link>
+        <Link to="/gio-hang" className="cart-link">
+          {cart > 0 ? t("cart.linkCount", { count: cart }) : t("cart.link")}
         </Link>
         {user ? <InboxLink unread={user.unread} /> : null}
         <nav aria-label={t("nav.menu")} className="nav-desktop">

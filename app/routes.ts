@@ -48,6 +48,8 @@ export default [
     route("products/:productId/labels", "routes/producer/labels.tsx"),
     route("import", "routes/producer/import.tsx"),
     route("import/template", "routes/producer/import-template.tsx"),
+    route("orders", "routes/orders/producer-orders.tsx"),
+    route("orders/:code", "routes/orders/producer-order.tsx"),
   ]),
   route("claim", "routes/producer/claim.tsx"),
   route("helper", "routes/helper/index.tsx"),
@@ -72,7 +74,19 @@ export default [
   route("admin/checklist", "routes/reviews/checklist.tsx"),
   route("operator", "routes/workspaces/operator.tsx"),
   route("admin", "routes/workspaces/admin.tsx"),
-  route("orders", "routes/workspaces/orders.tsx"),
+  route("orders", "routes/orders/my-orders.tsx"),
+  route("operator/orders", "routes/orders/operator-orders.tsx"),
+  route("operator/orders/:code", "routes/orders/operator-order.tsx"),
+
+  // Buying: cart, checkout, VNPay (IPN for VNPay's servers, return page for the buyer), orders.
+  route("gio-hang", "routes/checkout/cart.tsx"),
+  route("dat-hang", "routes/checkout/checkout.tsx"),
+  route("dat-hang/xong/:checkoutId", "routes/checkout/placed.tsx"),
+  route("payments/vnpay/ipn", "routes/payments/vnpay-ipn.tsx"),
+  route("payments/vnpay/return", "routes/payments/vnpay-return.tsx"),
+  route("payments/vnpay/pay/:checkoutId", "routes/payments/vnpay-pay.tsx"),
+  // A buyer's order: signed in as its buyer, or by the private link's token.
+  route("don-hang/:code/:token?", "routes/orders/order.tsx"),
 
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -1,6 +1,15 @@
 import { randomBytes } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import helmet from "helmet";
+import { env } from "~/utils/env.server";
+
+function vnpayPayOrigin(): string {
+  try {
+    return new URL(env().VNPAY_PAY_URL).origin;
+  } catch {
+    return "'self'";
+  }
+}
 
 export function cspNonce(_req: Request, res: Response, next: NextFunction) {
   res.locals.cspNonce = randomBytes(16).toString("base64");
@@ -19,7 +28,8 @@ export function securityHeaders(production: boolean) {
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'"],
         "connect-src": production ? ["'self'"] : ["'self'", "ws:"],
-        "form-action": ["'self'"],
+        // Checkout's form answers with a redirect to VNPay's payment page: allowed, and only that host.
+        "form-action": ["'self'", () => vnpayPayOrigin()],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],

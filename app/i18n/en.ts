@@ -12,6 +12,8 @@ import { auditEn } from "./sections/audit.en";
 import { statisticsEn } from "./sections/statistics.en";
 import { catalogueEn } from "./sections/catalogue.en";
 import { productPageEn } from "./sections/productPage.en";
+import { checkoutEn } from "./sections/checkout.en";
+import { ordersEn } from "./sections/orders.en";
 
 export const en: Messages = {
   app: {
@@ -166,4 +168,9 @@ export const en: Messages = {
   statistics: statisticsEn,
   catalogue: catalogueEn,
   productPage: productPageEn,
+  cart: checkoutEn.cart,
+  checkout: checkoutEn.checkout,
+  placed: checkoutEn.placed,
+  vnpay: checkoutEn.vnpay,
+  orders: ordersEn,
 };

@@ -11,6 +11,8 @@ import { auditVi } from "./sections/audit.vi";
 import { statisticsVi } from "./sections/statistics.vi";
 import { catalogueVi } from "./sections/catalogue.vi";
 import { productPageVi } from "./sections/productPage.vi";
+import { checkoutVi } from "./sections/checkout.vi";
+import { ordersVi } from "./sections/orders.vi";
 import type { Widen } from "./widen";
 
 // Vietnamese is the default language; en.ts must have exactly the same keys (typed).
@@ -169,6 +171,11 @@ export const vi = {
   statistics: statisticsVi,
   catalogue: catalogueVi,
   productPage: productPageVi,
+  cart: checkoutVi.cart,
+  checkout: checkoutVi.checkout,
+  placed: checkoutVi.placed,
+  vnpay: checkoutVi.vnpay,
+  orders: ordersVi,
 };
 
 export type Messages = Widen<typeof vi>;

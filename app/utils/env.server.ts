@@ -16,6 +16,21 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().default("Cổng OCOP <no-reply@ocop.local>"),
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   JOBS_INTERVAL_MS: z.coerce.number().int().min(0).default(900_000), // 15 min; 0 turns the scheduler off
+  // VNPay (PAY API 2.1.0). Unset: VNPay is not offered at checkout. `npm start` points them at the
+  // project's simulator (scripts/vnpay-simulator) so a demo purchase works offline.
+  VNPAY_TMN_CODE: z.string().min(1).max(32).optional(),
+  VNPAY_HASH_SECRET: z.string().min(8).optional(),
+  VNPAY_PAY_URL: z.string().url().default("https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"),
+  VNPAY_API_URL: z
+    .string()
+    .url()
+    .default("https://sandbox.vnpayment.vn/merchant_webapi/api/transaction"),
+  // Where VNPay sends the buyer back; default APP_ORIGIN + /payments/vnpay/return.
+  VNPAY_RETURN_URL: z.string().url().optional(),
+  // How long one payment attempt (and the checkout's stock reservation) stays open.
+  PAYMENT_WINDOW_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(30),
+  // A bank transfer must arrive within this many hours, or its orders expire and the stock returns.
+  BANK_TRANSFER_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(48),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -31,6 +46,11 @@ export function env(): Env {
     cached = parsed.data;
   }
   return cached;
+}
+
+/** Tests that set variables after something read the environment: read it again. */
+export function rereadEnv(): void {
+  cached = undefined;
 }
 
 export const isProduction = () => env().NODE_ENV === "production";

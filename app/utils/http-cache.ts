@@ -1,7 +1,7 @@
 // Cache headers for public pages. A page carries the visitor's header (name, unread badge, flash),
 // so only an anonymous request may be cached by shared caches; a signed-in one is private and
 // revalidated (server/app.ts answers 304 when its ETag still matches).
-const PERSONAL_COOKIES = /(?:^|;\s*)(?:__session|__flash)=/;
+const PERSONAL_COOKIES = /(?:^|;\s*)(?:__session|__flash|__cart|__checkouts)=/;
 
 export interface PageCacheOptions {
   /** When the page's content last changed (sent as Last-Modified). */

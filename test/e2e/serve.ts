@@ -7,6 +7,11 @@ process.env.SESSION_SECRETS ??= "e2e-secret-new,e2e-secret-old";
 if (!process.env.DATABASE_URL && process.env.PGLITE_DIR)
   rmSync(process.env.PGLITE_DIR, { recursive: true, force: true });
 
+// VNPay: the project's simulator, one per server (IPNs come back to this server's port).
+const { startDemoVnpay } = await import("../../scripts/vnpay-simulator/demo");
+const appPort = Number(process.env.PORT ?? 3000);
+await startDemoVnpay({ appPort, simPort: appPort + 1000 });
+
 const { database } = await import("~/utils/db.server");
 const { migrate, readMigrations } = await import("~/utils/migrations.server");
 const { seedAdminUnits } = await import("../../prisma/seed/admin-units");

@@ -257,6 +257,7 @@ export async function loadProductPage(request: Request, slug: unknown, now = new
     purchasable,
     mediaBase,
     product: {
+      id: product.id,
       slug: product.slug,
       name: product.name,
       description: product.description,

@@ -55,6 +55,29 @@ export default function ProductPage() {
               ? ` · ${t("productPage.minOrder", { count: product.minOrder })}`
               : null}
           </p>
+          {page.purchasable ? (
+            <form method="post" action="/gio-hang" className="inline-form pp-buy">
+              <input type="hidden" name="intent" value="add" />
+              <input type="hidden" name="productId" value={product.id} />
+              <input type="hidden" name="back" value="/gio-hang" />
+              <label htmlFor="pp-qty" className="sr-only">
+                {t("cart.quantity")}
+              </label>
+              <input
+                id="pp-qty"
+                name="quantity"
+                type="number"
+                inputMode="numeric"
+                min={product.minOrder}
+                max={999}
+                defaultValue={product.minOrder}
+                className="qty"
+              />
+              <button type="submit" className="primary">
+                {t("cart.add")}
+              </button>
+            </form>
+          ) : null}
           <h2 className="pp-label">{t("productPage.certificates")}</h2>
           <CertificateBadges badges={page.badges} />
           <p>
