@@ -12,7 +12,8 @@ import {
 import { database } from "~/utils/db.server";
 import { readMigrations } from "~/utils/migrations.server";
 
-const USAGE = "usage: npm run jobs -- expiry [--now=YYYY-MM-DD | --now=2027-01-31T08:00+07:00]";
+const USAGE =
+  "usage: npm run jobs -- expiry|payments [--now=YYYY-MM-DD | --now=2027-01-31T08:00+07:00]";
 
 function fail(message: string): never {
   console.error(message);
@@ -26,7 +27,7 @@ try {
   fail(`${(error as Error).message}\n${USAGE}`);
 }
 const [job, ...extra] = parsed.positionals;
-if (job !== "expiry" || extra.length > 0) fail(USAGE);
+if ((job !== "expiry" && job !== "payments") || extra.length > 0) fail(USAGE);
 
 // A bare date is that day in Vietnam (00:00 GMT+7), whatever the machine's zone.
 const nowArg = parsed.values.now;
@@ -47,6 +48,16 @@ try {
   if (pending.length > 0) {
     console.error(`${pending.length} migration(s) not applied: run \`npm run db:migrate\` first.`);
     exitCode = 1;
+  } else if (job === "payments") {
+    const { runPaymentsJob, PAYMENTS_JOB } = await import("~/modules/jobs/scheduler.server");
+    const run = await runPaymentsJob(now);
+    if (run.ran) {
+      console.log(`${PAYMENTS_JOB} at ${toVnIsoDateTime(now)}:`);
+      console.table(run.result);
+    } else {
+      console.error(`${PAYMENTS_JOB}: another instance holds the job lease; nothing done.`);
+      exitCode = 1;
+    }
   } else {
     const { drainPendingEmails, runExpiryJob, EXPIRY_JOB } = await import("~/modules/jobs/scheduler.server");
     const run = await runExpiryJob({ now });

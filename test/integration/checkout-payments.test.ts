@@ -40,7 +40,6 @@ process.env.APP_ORIGIN = ORIGIN;
 (await import("~/utils/env.server")).rereadEnv();
 
 const { prisma } = await import("~/utils/db.server");
-const { createUserSession } = await import("~/utils/session.server");
 const { signParams } = await import("~/modules/payments/vnpay");
 const { reconcilePayments, refundOrder, handleVnpayIpn } = await import("~/modules/payments/payments.server");
 const cartRoute = await import("~/routes/checkout/cart");
@@ -437,4 +436,3 @@ describe("refunds", () => {
   });
 });
 
-void createUserSession;

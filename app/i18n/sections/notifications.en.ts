@@ -3,7 +3,7 @@ import type { notificationsVi } from "./notifications.vi";
 
 export const notificationsEn: Widen<typeof notificationsVi> = {
   title: "Notifications",
-  lead: "News about the product dossiers and certificates that concern you. If your account has an email address, you also get them by mail.",
+  lead: "News about the orders, product dossiers and certificates that concern you. If your account has an email address, you also get them by mail.",
   empty: "No notifications yet.",
   unread: "Unread",
   open: "Open",
@@ -69,6 +69,58 @@ export const notificationsEn: Widen<typeof notificationsVi> = {
     certificateRevoked: {
       title: "Certificate revoked: {{kindLabel}} no. {{number}}",
       body: "The {{kindLabel}} certificate no. {{number}}{{ofProduct}} has been revoked. {{reasonText}}",
+    },
+    orderNewPaid: {
+      title: "New paid order: {{code}}",
+      body: "Order {{code}} of {{total}} has been paid through VNPay. Confirm it, prepare the goods and ship them to the buyer.",
+    },
+    orderNewCod: {
+      title: "New cash-on-delivery order: {{code}}",
+      body: "You have a new order {{code}} of {{total}}; the buyer pays cash on delivery. Confirm it if you can deliver, or cancel it with a reason.",
+    },
+    orderNewTransfer: {
+      title: "New order awaiting a bank transfer: {{code}}",
+      body: "You have a new order {{code}} of {{total}}. The buyer will transfer the money to your bank account with the message {{code}}. When it arrives, press “Transfer received” on the order.",
+    },
+    orderCancelledProducer: {
+      title: "Order cancelled: {{code}}",
+      body: "Order {{code}} was cancelled; the units held for it are back in stock. {{reasonText}}",
+    },
+    orderRefundedProducer: {
+      title: "Order refunded: {{code}}",
+      body: "{{amount}} of order {{code}} was refunded to the buyer through VNPay.",
+    },
+    orderPlaced: {
+      title: "Order received: {{code}}",
+      body: "Thank you for ordering from {{producer}}. Your order {{code}} of {{total}} has been received. Open the order to follow it and to see how to pay.",
+    },
+    orderPaid: {
+      title: "Order paid: {{code}}",
+      body: "Order {{code}} of {{total}} has been paid. The producer will confirm it and prepare your goods.",
+    },
+    orderConfirmed: {
+      title: "Order confirmed: {{code}}",
+      body: "The producer has confirmed order {{code}} and is preparing your goods.",
+    },
+    orderShipped: {
+      title: "Order on its way: {{code}}",
+      body: "Order {{code}} has been handed to the carrier. See the shipping details on the order.",
+    },
+    orderDelivered: {
+      title: "Order delivered: {{code}}",
+      body: "Order {{code}} has been delivered. If you received everything, press “Complete the order” on the order.",
+    },
+    orderCancelled: {
+      title: "Order cancelled: {{code}}",
+      body: "Order {{code}} was cancelled. {{reasonText}} If you already transferred money for it, the producer will pay it back.",
+    },
+    orderExpired: {
+      title: "Order not paid in time: {{code}}",
+      body: "Order {{code}} expired because it was not paid in time; the goods held for you were released. You can order again on the OCOP portal.",
+    },
+    orderRefunded: {
+      title: "Order refunded: {{code}}",
+      body: "The OCOP portal refunded {{amount}} of order {{code}} through VNPay. The money reaches your account as fast as your bank processes it.",
     },
   },
 };

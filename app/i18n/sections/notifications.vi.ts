@@ -2,7 +2,7 @@
 // notifications.en.ts. A notice's text is `kinds.<kind>.title|body`, filled by noticeText().
 export const notificationsVi = {
   title: "Thông báo",
-  lead: "Tin về hồ sơ sản phẩm và giấy chứng nhận liên quan đến bạn. Nếu tài khoản có email, bạn cũng nhận được thư.",
+  lead: "Tin về đơn hàng, hồ sơ sản phẩm và giấy chứng nhận liên quan đến bạn. Nếu tài khoản có email, bạn cũng nhận được thư.",
   empty: "Chưa có thông báo nào.",
   unread: "Chưa đọc",
   open: "Xem",
@@ -70,6 +70,58 @@ export const notificationsVi = {
     certificateRevoked: {
       title: "Chứng nhận bị thu hồi: {{kindLabel}} số {{number}}",
       body: "Chứng nhận {{kindLabel}} số {{number}}{{ofProduct}} đã bị thu hồi. {{reasonText}}",
+    },
+    orderNewPaid: {
+      title: "Đơn hàng mới đã thanh toán: {{code}}",
+      body: "Đơn hàng {{code}} trị giá {{total}} đã được thanh toán qua VNPay. Hãy xác nhận đơn, chuẩn bị hàng và giao cho người mua.",
+    },
+    orderNewCod: {
+      title: "Đơn hàng mới, trả tiền khi nhận: {{code}}",
+      body: "Bạn có đơn hàng mới {{code}} trị giá {{total}}; người mua trả tiền mặt khi nhận hàng. Hãy xác nhận đơn nếu bạn giao được, hoặc huỷ đơn và ghi rõ lý do.",
+    },
+    orderNewTransfer: {
+      title: "Đơn hàng mới chờ chuyển khoản: {{code}}",
+      body: "Bạn có đơn hàng mới {{code}} trị giá {{total}}. Người mua sẽ chuyển khoản vào tài khoản ngân hàng của cơ sở với nội dung {{code}}. Khi nhận được tiền, hãy bấm “Đã nhận tiền chuyển khoản” trong đơn hàng.",
+    },
+    orderCancelledProducer: {
+      title: "Đơn hàng đã bị huỷ: {{code}}",
+      body: "Đơn hàng {{code}} đã bị huỷ; số hàng đã giữ cho đơn được trả lại kho. {{reasonText}}",
+    },
+    orderRefundedProducer: {
+      title: "Đơn hàng được hoàn tiền: {{code}}",
+      body: "Đơn hàng {{code}} đã được hoàn {{amount}} cho người mua qua VNPay.",
+    },
+    orderPlaced: {
+      title: "Đã nhận đơn hàng {{code}}",
+      body: "Cảm ơn bạn đã đặt hàng của {{producer}}. Đơn hàng {{code}} trị giá {{total}} đã được ghi nhận. Hãy mở đơn hàng để theo dõi và xem cách thanh toán.",
+    },
+    orderPaid: {
+      title: "Đã thanh toán đơn hàng {{code}}",
+      body: "Đơn hàng {{code}} trị giá {{total}} đã được thanh toán. Cơ sở sản xuất sẽ xác nhận và chuẩn bị hàng cho bạn.",
+    },
+    orderConfirmed: {
+      title: "Đơn hàng đã được xác nhận: {{code}}",
+      body: "Cơ sở sản xuất đã xác nhận đơn hàng {{code}} và đang chuẩn bị hàng cho bạn.",
+    },
+    orderShipped: {
+      title: "Đơn hàng đang được giao: {{code}}",
+      body: "Đơn hàng {{code}} đã được gửi cho đơn vị vận chuyển. Xem thông tin vận chuyển trong đơn hàng.",
+    },
+    orderDelivered: {
+      title: "Đơn hàng đã được giao: {{code}}",
+      body: "Đơn hàng {{code}} đã được giao. Nếu bạn đã nhận đủ hàng, hãy bấm “Hoàn tất đơn hàng” trong đơn.",
+    },
+    orderCancelled: {
+      title: "Đơn hàng đã bị huỷ: {{code}}",
+      body: "Đơn hàng {{code}} đã bị huỷ. {{reasonText}} Nếu bạn đã chuyển khoản cho đơn này, cơ sở sản xuất sẽ hoàn lại tiền cho bạn.",
+    },
+    orderExpired: {
+      title: "Đơn hàng hết hạn thanh toán: {{code}}",
+      body: "Đơn hàng {{code}} đã hết hạn vì chưa được thanh toán đúng hạn; hàng giữ cho bạn đã được trả lại. Bạn có thể đặt hàng lại trên Cổng OCOP.",
+    },
+    orderRefunded: {
+      title: "Đơn hàng được hoàn tiền: {{code}}",
+      body: "Cổng OCOP đã hoàn {{amount}} cho đơn hàng {{code}} qua VNPay. Tiền về tài khoản của bạn theo thời gian xử lý của ngân hàng.",
     },
   },
 };

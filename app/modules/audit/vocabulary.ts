@@ -31,4 +31,3 @@ export const KNOWN_ACTIONS = [
   "checklist.activate",
   "checklist.deactivate",
 ] as const;
-

@@ -6,15 +6,22 @@ import {
   type ExpiryOptions,
 } from "~/modules/certificates/expiry.server";
 import { deliverPendingEmails } from "~/modules/notifications/notifications.server";
+import { reconcilePayments } from "~/modules/payments/payments.server";
 import { env } from "~/utils/env.server";
 import { withLease } from "./lease.server";
 
 export const EXPIRY_JOB = "certificate-expiry";
+export const PAYMENTS_JOB = "payment-reconciliation";
 const MAIL_INTERVAL_MS = 60_000;
 
 /** The certificate expiry job under its lease: `{ ran: false }` when another instance runs it. */
 export function runExpiryJob(options: ExpiryOptions = {}) {
   return withLease(EXPIRY_JOB, () => runCertificateExpiry(options));
+}
+
+/** Payment reconciliation (querydr, expiry of unpaid checkouts) under its lease. */
+export function runPaymentsJob(now = new Date()) {
+  return withLease(PAYMENTS_JOB, () => reconcilePayments(now));
 }
 
 /** Mails every pending notice, 100 at a time (stops at the first batch with a failed send). */
@@ -50,7 +57,8 @@ export function startScheduler({
   firstRunDelayMs = 5_000,
 }: SchedulerOptions = {}): Scheduler {
   if (intervalMs <= 0) return { stop: async () => undefined };
-  // Mail goes out at least every minute (people wait for it); the expiry job runs every intervalMs.
+  // Mail and payment reconciliation at least every minute (people and stock wait for them); the
+  // certificate expiry job every intervalMs.
   const tickMs = Math.min(intervalMs, MAIL_INTERVAL_MS);
   let lastExpiry = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -90,6 +98,13 @@ async function tick(expiryDue: boolean): Promise<void> {
     } catch (error) {
       console.error(`[jobs] ${EXPIRY_JOB} failed: ${describeError(error)}`);
     }
+  try {
+    const run = await runPaymentsJob();
+    if (run.ran && Object.values(run.result).some((n) => n > 0))
+      console.info(`[jobs] ${PAYMENTS_JOB}: ${JSON.stringify(run.result)}`);
+  } catch (error) {
+    console.error(`[jobs] ${PAYMENTS_JOB} failed: ${describeError(error)}`);
+  }
   try {
     await drainPendingEmails();
   } catch (error) {

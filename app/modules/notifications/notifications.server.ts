@@ -20,6 +20,21 @@ export const NOTIFICATION_KINDS = [
   "certificateExpiring",
   "certificateExpired",
   "certificateRevoked",
+  // Orders: to the producer's people…
+  "orderNewPaid",
+  "orderNewCod",
+  "orderNewTransfer",
+  "orderCancelledProducer",
+  "orderRefundedProducer",
+  // …and to the buyer.
+  "orderPlaced",
+  "orderPaid",
+  "orderConfirmed",
+  "orderShipped",
+  "orderDelivered",
+  "orderCancelled",
+  "orderExpired",
+  "orderRefunded",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -9,9 +9,7 @@ import { getOptionalUser } from "~/utils/auth.server";
 import { prisma } from "~/utils/db.server";
 import { isProduction, sessionSecrets } from "~/utils/env.server";
 
-/** The most of one product a cart holds (a farm shop, not a wholesaler's order). */
-export const MAX_LINE_QUANTITY = 999;
-export const MAX_CART_LINES = 50;
+import { MAX_CART_LINES, MAX_LINE_QUANTITY } from "./cart-limits";
 
 function cartCookie() {
   return createCookie("__cart", {

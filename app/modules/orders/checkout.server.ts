@@ -15,6 +15,7 @@ import type { Locale } from "~/utils/i18n";
 import { checkoutCartId } from "./cart.server";
 import type { CheckoutInput } from "./checkout-schema";
 import { orderTokenHash } from "./order-links.server";
+import { notifyOrderPlaced } from "./order-notices.server";
 
 export class CheckoutError extends Error {
   constructor(
@@ -163,6 +164,12 @@ export async function placeCheckout(
     return { checkoutId: checkout.id, totalVnd, orders };
   });
 
+  // VNPay orders are announced once paid (settleAttempt); the others now.
+  if (input.method !== "VNPAY")
+    for (const order of placed.orders)
+      await notifyOrderPlaced(order.id).catch((error: unknown) =>
+        console.error(`[orders] notice failed: ${error instanceof Error ? error.message : "unknown"}`),
+      );
   const paymentUrl =
     input.method === "VNPAY"
       ? await createVnpayAttempt(
@@ -276,7 +283,9 @@ export async function checkoutOptions(request: Request, provinceCode: string | n
   const methods = [
     ...(vnpayEnabled() ? (["VNPAY"] as const) : []),
     "COD" as const,
-    ...(producers.length > 0 && producers.every((p) => p.bankAccountNumber) ? (["BANK_TRANSFER"] as const) : []),
+    ...(producers.length > 0 && producers.every((p) => p.bankAccountNumber)
+      ? (["BANK_TRANSFER"] as const)
+      : []),
   ];
   return {
     provinces,

@@ -64,3 +64,28 @@ export async function retakeReleased(tx: Prisma.TransactionClient, checkoutId: s
   }
   return true;
 }
+
+/**
+ * Units already counted as sold (a confirmed cash-on-delivery order, a paid order) go back to stock
+ * when the order is called off before it ships: once per reservation (releasedAt).
+ */
+export async function returnSoldUnits(
+  tx: Prisma.TransactionClient,
+  checkoutId: string,
+  productIds: string[],
+  now = new Date(),
+) {
+  const rows = await tx.stockReservation.findMany({
+    where: { checkoutId, productId: { in: productIds }, consumedAt: { not: null }, releasedAt: null },
+    orderBy: { productId: "asc" },
+    select: { id: true, productId: true, quantity: true },
+  });
+  for (const row of rows) {
+    const claimed = await tx.stockReservation.updateMany({
+      where: { id: row.id, releasedAt: null },
+      data: { releasedAt: now },
+    });
+    if (claimed.count === 0) continue;
+    await tx.product.update({ where: { id: row.productId }, data: { stock: { increment: row.quantity } } });
+  }
+}

@@ -7,7 +7,12 @@
 import { randomBytes } from "node:crypto";
 import { recordAudit, SYSTEM_ACTOR, type AuditOrigin } from "~/modules/audit/audit.server";
 import { applyOrderTransition, OrderTransitionError } from "~/modules/orders/transitions.server";
-import { consumeReservations, releaseReservations, retakeReleased } from "~/modules/orders/reservations.server";
+import {
+  consumeReservations,
+  releaseReservations,
+  retakeReleased,
+  returnSoldUnits,
+} from "~/modules/orders/reservations.server";
 import { notifyOrderEvent } from "~/modules/orders/order-notices.server";
 import type { SessionUser } from "~/utils/auth.server";
 import { prisma } from "~/utils/db.server";
@@ -149,7 +154,12 @@ export async function settleAttempt(
         actor: SYSTEM_ACTOR,
         action: outcome === "SUCCEEDED" ? "payment.succeeded" : "payment.failed",
         target: { type: "PaymentAttempt", id: attemptId },
-        details: { source, txnRef: attempt.txnRef, amountVnd: attempt.amountVnd, responseCode: details.responseCode },
+        details: {
+          source,
+          txnRef: attempt.txnRef,
+          amountVnd: attempt.amountVnd,
+          responseCode: details.responseCode,
+        },
       },
       tx,
     );
@@ -292,8 +302,17 @@ export interface ReconcileResult {
  * from VNPay's answer); checkouts past their deadline with nothing paid give their stock back and
  * their orders expire. Safe to run twice or on two instances (guarded updates, settlement key).
  */
-export async function reconcilePayments(now = new Date(), fetchImpl: typeof fetch = fetch): Promise<ReconcileResult> {
-  const result: ReconcileResult = { queried: 0, settled: 0, expiredAttempts: 0, expiredCheckouts: 0, failedQueries: 0 };
+export async function reconcilePayments(
+  now = new Date(),
+  fetchImpl: typeof fetch = fetch,
+): Promise<ReconcileResult> {
+  const result: ReconcileResult = {
+    queried: 0,
+    settled: 0,
+    expiredAttempts: 0,
+    expiredCheckouts: 0,
+    failedQueries: 0,
+  };
   const config = vnpayConfig();
   if (config) {
     const stale = await prisma.paymentAttempt.findMany({
@@ -366,29 +385,29 @@ async function expireCheckouts(now: Date): Promise<number> {
   for (const { id } of due) {
     await prisma
       .$transaction(async (tx) => {
-      const orders = await tx.order.findMany({
-        where: { checkoutId: id, status: "PENDING_PAYMENT" },
-        select: { id: true, items: { select: { productId: true } } },
-      });
-      for (const order of orders) {
-        // Guarded: if the order moved meanwhile (paid, cancelled), this throws and rolls back.
-        await applyOrderTransition(tx, {
-          orderId: order.id,
-          action: "expire",
-          actor: { id: null, role: "SYSTEM" },
-          note: "payment deadline passed",
-          now,
+        const orders = await tx.order.findMany({
+          where: { checkoutId: id, status: "PENDING_PAYMENT" },
+          select: { id: true, items: { select: { productId: true } } },
         });
-        await releaseReservations(
-          tx,
-          id,
-          order.items.map((i) => i.productId),
-          now,
-        );
-        notices.push(order.id);
-      }
-      if (orders.length) expired++;
-    })
+        for (const order of orders) {
+          // Guarded: if the order moved meanwhile (paid, cancelled), this throws and rolls back.
+          await applyOrderTransition(tx, {
+            orderId: order.id,
+            action: "expire",
+            actor: { id: null, role: "SYSTEM" },
+            note: "payment deadline passed",
+            now,
+          });
+          await releaseReservations(
+            tx,
+            id,
+            order.items.map((i) => i.productId),
+            now,
+          );
+          notices.push(order.id);
+        }
+        if (orders.length) expired++;
+      })
       .catch((error: unknown) => {
         if (!(error instanceof OrderTransitionError)) throw error;
       });
@@ -433,6 +452,7 @@ export async function refundOrder(
       method: true,
       totalVnd: true,
       refundedVnd: true,
+      checkoutId: true,
       checkout: {
         select: {
           payments: {
@@ -484,7 +504,12 @@ export async function refundOrder(
         actor,
         action: "refund.requested",
         target: { type: "Order", id: order.id },
-        details: { code: order.code, amountVnd: input.amountVnd, type: row.transactionType, reason: input.reason },
+        details: {
+          code: order.code,
+          amountVnd: input.amountVnd,
+          type: row.transactionType,
+          reason: input.reason,
+        },
         origin,
       },
       tx,
@@ -528,6 +553,19 @@ export async function refundOrder(
         select: { refundedVnd: true, totalVnd: true },
       });
       fullyRefunded = updated.refundedVnd === updated.totalVnd;
+      // Everything refunded before it shipped: the goods never left, they go back on sale.
+      if (fullyRefunded && (refund.previous === "PAID" || refund.previous === "CONFIRMED")) {
+        const items = await tx.orderItem.findMany({
+          where: { orderId: order.id },
+          select: { productId: true },
+        });
+        await returnSoldUnits(
+          tx,
+          order.checkoutId,
+          items.map((i) => i.productId),
+          now,
+        );
+      }
     }
     await applyOrderTransition(tx, {
       orderId: order.id,
@@ -551,4 +589,3 @@ export async function refundOrder(
   if (ok) await notifyOrderEvent(order.id, "REFUNDED").catch(logNoticeError);
   return { ok, responseCode };
 }
-

@@ -16,7 +16,6 @@ export interface Official {
   provinceCode: string;
 }
 
-
 export interface QueueFilters {
   view: QueueView;
   commune?: string;
@@ -47,7 +46,10 @@ function viewWhere(view: QueueView, officialId: string): Prisma.ProductWhereInpu
 /** The province's dossiers, oldest submission first (first come, first served), with counts. */
 export async function reviewQueue(official: Official, filters: QueueFilters, now = new Date()) {
   const where: Prisma.ProductWhereInput = {
-    producer: { provinceCode: official.provinceCode, ...(filters.commune ? { communeCode: filters.commune } : {}) },
+    producer: {
+      provinceCode: official.provinceCode,
+      ...(filters.commune ? { communeCode: filters.commune } : {}),
+    },
     ...viewWhere(filters.view, official.id),
     ...(filters.group ? { ocopGroup: filters.group } : {}),
     ...(filters.certificate ? { certificates: { some: { kind: filters.certificate } } } : {}),
@@ -61,10 +63,7 @@ export async function reviewQueue(official: Official, filters: QueueFilters, now
             AND: [
               where,
               {
-                OR: [
-                  { submittedAt: { gt: cursor.at } },
-                  { submittedAt: cursor.at, id: { gt: cursor.id } },
-                ],
+                OR: [{ submittedAt: { gt: cursor.at } }, { submittedAt: cursor.at, id: { gt: cursor.id } }],
               },
             ],
           }
@@ -118,7 +117,9 @@ export async function reviewQueue(official: Official, filters: QueueFilters, now
     })),
     total,
     next: rows.length > PAGE_SIZE && last ? `${last.submittedAt?.toISOString() ?? ""}|${last.id}` : null,
-    counts: Object.fromEntries(byStatus.map((g) => [g.status, g._count._all])) as Partial<Record<ProductStatus, number>>,
+    counts: Object.fromEntries(byStatus.map((g) => [g.status, g._count._all])) as Partial<
+      Record<ProductStatus, number>
+    >,
     oldestWaitingDays: oldest?.submittedAt
       ? Math.floor((now.getTime() - oldest.submittedAt.getTime()) / DAY)
       : null,
@@ -253,9 +254,7 @@ export async function reviewDossier(official: Official, productId: string | unde
     },
   });
 
-  const current = reviewSnapshot(
-    product as unknown as Parameters<typeof reviewSnapshot>[0],
-  );
+  const current = reviewSnapshot(product as unknown as Parameters<typeof reviewSnapshot>[0]);
   // The diff starts at the last decision an official (or the expiry job) made on the dossier.
   const lastDecision = product.reviews.find((r) =>
     ["APPROVED", "CHANGES_REQUESTED", "REJECTED", "REINSTATED", "SUSPENDED"].includes(r.decision),
@@ -386,7 +385,11 @@ export async function reviewCertificateDocument(
   const product = await requireProvinceProduct(official, productId);
   if (!certificateId || !UUID.test(certificateId)) throw notFound();
   const certificate = await prisma.certificate.findFirst({
-    where: { id: certificateId, producerId: product.producerId, OR: [{ productId: product.id }, { productId: null }] },
+    where: {
+      id: certificateId,
+      producerId: product.producerId,
+      OR: [{ productId: product.id }, { productId: null }],
+    },
     select: { kind: true, number: true, documentKey: true, documentMime: true },
   });
   if (!certificate?.documentKey || !certificate.documentMime) throw notFound();

@@ -14,30 +14,35 @@ import {
 // The diagram, written out independently of the module: every allowed
 // (from, action, actor[, listed]) → to. Everything not here must be refused.
 const P = ["PRODUCER", "HELPER"] as const;
-const ALLOWED: { from: ProductStatus; action: ReviewAction; by: readonly Actor[]; to: ProductStatus; listed?: true }[] =
-  [
-    { from: "DRAFT", action: "submit", by: P, to: "SUBMITTED" },
-    { from: "CHANGES_REQUESTED", action: "submit", by: P, to: "SUBMITTED" },
-    { from: "SUSPENDED", action: "submit", by: P, to: "SUBMITTED" },
-    { from: "APPROVED", action: "revise", by: P, to: "SUBMITTED" },
-    { from: "SUBMITTED", action: "claim", by: ["OFFICIAL"], to: "IN_REVIEW" },
-    { from: "IN_REVIEW", action: "release", by: ["OFFICIAL"], to: "SUBMITTED" },
-    { from: "IN_REVIEW", action: "approve", by: ["OFFICIAL"], to: "APPROVED" },
-    { from: "IN_REVIEW", action: "requestChanges", by: ["OFFICIAL"], to: "CHANGES_REQUESTED" },
-    { from: "IN_REVIEW", action: "reject", by: ["OFFICIAL"], to: "REJECTED" },
-    { from: "APPROVED", action: "suspend", by: ["OFFICIAL", "SYSTEM"], to: "SUSPENDED" },
-    { from: "SUBMITTED", action: "suspend", by: ["OFFICIAL", "SYSTEM"], to: "SUSPENDED", listed: true },
-    { from: "IN_REVIEW", action: "suspend", by: ["OFFICIAL", "SYSTEM"], to: "SUSPENDED", listed: true },
-    { from: "CHANGES_REQUESTED", action: "suspend", by: ["OFFICIAL", "SYSTEM"], to: "SUSPENDED", listed: true },
-    { from: "SUSPENDED", action: "reinstate", by: ["OFFICIAL"], to: "APPROVED" },
-    ...(["SUBMITTED", "IN_REVIEW", "APPROVED", "CHANGES_REQUESTED", "SUSPENDED"] as const).map((from) => ({
-      from,
-      action: "withdraw" as const,
-      by: P,
-      to: "WITHDRAWN" as const,
-    })),
-    { from: "WITHDRAWN", action: "reopen", by: P, to: "DRAFT" },
-  ];
+const ALLOWED: {
+  from: ProductStatus;
+  action: ReviewAction;
+  by: readonly Actor[];
+  to: ProductStatus;
+  listed?: true;
+}[] = [
+  { from: "DRAFT", action: "submit", by: P, to: "SUBMITTED" },
+  { from: "CHANGES_REQUESTED", action: "submit", by: P, to: "SUBMITTED" },
+  { from: "SUSPENDED", action: "submit", by: P, to: "SUBMITTED" },
+  { from: "APPROVED", action: "revise", by: P, to: "SUBMITTED" },
+  { from: "SUBMITTED", action: "claim", by: ["OFFICIAL"], to: "IN_REVIEW" },
+  { from: "IN_REVIEW", action: "release", by: ["OFFICIAL"], to: "SUBMITTED" },
+  { from: "IN_REVIEW", action: "approve", by: ["OFFICIAL"], to: "APPROVED" },
+  { from: "IN_REVIEW", action: "requestChanges", by: ["OFFICIAL"], to: "CHANGES_REQUESTED" },
+  { from: "IN_REVIEW", action: "reject", by: ["OFFICIAL"], to: "REJECTED" },
+  { from: "APPROVED", action: "suspend", by: ["OFFICIAL", "SYSTEM"], to: "SUSPENDED" },
+  { from: "SUBMITTED", action: "suspend", by: ["OFFICIAL", "SYSTEM"], to: "SUSPENDED", listed: true },
+  { from: "IN_REVIEW", action: "suspend", by: ["OFFICIAL", "SYSTEM"], to: "SUSPENDED", listed: true },
+  { from: "CHANGES_REQUESTED", action: "suspend", by: ["OFFICIAL", "SYSTEM"], to: "SUSPENDED", listed: true },
+  { from: "SUSPENDED", action: "reinstate", by: ["OFFICIAL"], to: "APPROVED" },
+  ...(["SUBMITTED", "IN_REVIEW", "APPROVED", "CHANGES_REQUESTED", "SUSPENDED"] as const).map((from) => ({
+    from,
+    action: "withdraw" as const,
+    by: P,
+    to: "WITHDRAWN" as const,
+  })),
+  { from: "WITHDRAWN", action: "reopen", by: P, to: "DRAFT" },
+];
 
 function expected(from: ProductStatus, action: ReviewAction, actor: Actor, listed: boolean) {
   const rule = ALLOWED.find(

@@ -92,7 +92,11 @@ export function reviewSnapshot(product: LoadedProduct) {
  */
 export async function assertMayReview(
   official: { id: string; provinceCode?: string | null },
-  product: { id: string; producerId: string; producer: { provinceCode: string; onboardedById: string | null } },
+  product: {
+    id: string;
+    producerId: string;
+    producer: { provinceCode: string; onboardedById: string | null };
+  },
   db: Prisma.TransactionClient = prisma,
 ) {
   if (!official.provinceCode || official.provinceCode !== product.producer.provinceCode)
@@ -261,7 +265,6 @@ export async function applyTransition(
   return outer ? run(outer) : prisma.$transaction(run);
 }
 
-
 function hasReason(reasons: Record<string, string> | undefined): boolean {
   return Object.values(reasons ?? {}).some((r) => r.trim().length > 0);
 }
@@ -300,7 +303,11 @@ async function sendNotices(
     case "approve":
       return toProducer({ kind: "productApproved", params, link: producerLink });
     case "requestChanges":
-      return toProducer({ kind: "productChangesRequested", params: { ...params, reason }, link: producerLink });
+      return toProducer({
+        kind: "productChangesRequested",
+        params: { ...params, reason },
+        link: producerLink,
+      });
     case "reject":
       return toProducer({ kind: "productRejected", params: { ...params, reason }, link: producerLink });
     case "suspend": {

@@ -6,13 +6,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-page";
-import {
-  addToCart,
-  CartError,
-  loadCart,
-  MAX_LINE_QUANTITY,
-  setCartQuantity,
-} from "~/modules/orders/cart.server";
+import { MAX_LINE_QUANTITY } from "~/modules/orders/cart-limits";
+import { addToCart, CartError, loadCart, setCartQuantity } from "~/modules/orders/cart.server";
 import { productHref } from "~/components/product-card";
 import { formatVnd } from "~/utils/format";
 import { getT } from "~/utils/locale.server";

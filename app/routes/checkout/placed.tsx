@@ -2,10 +2,11 @@
 // their private links, for the browser that placed it (or its signed-in buyer) only.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-page";
+import { OrderLinks } from "~/components/order-links";
 import { mayViewCheckout } from "~/modules/orders/checkout.server";
 import { privateOrderPath } from "~/modules/orders/order-links.server";
 import { prisma } from "~/utils/db.server";
@@ -68,27 +69,6 @@ export default function Placed() {
         {t("cart.total")}: <strong>{formatVnd(page.totalVnd)}</strong>
       </p>
     </>
-  );
-}
-
-export function OrderLinks({
-  orders,
-}: {
-  orders: { code: string; totalVnd: number; producer: string; href: string }[];
-}) {
-  const { t } = useTranslation();
-  return (
-    <ul className="placed-orders">
-      {orders.map((o) => (
-        <li key={o.code} className="card">
-          <h2>{t("placed.order", { code: o.code })}</h2>
-          <p>
-            {o.producer} · {formatVnd(o.totalVnd)}
-          </p>
-          <Link to={o.href}>{t("placed.follow")}</Link>
-        </li>
-      ))}
-    </ul>
   );
 }
 

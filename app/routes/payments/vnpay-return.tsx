@@ -5,11 +5,11 @@ import { data } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { RouteErrorBoundary } from "~/components/error-page";
+import { OrderLinks } from "~/components/order-links";
 import { mayViewCheckout } from "~/modules/orders/checkout.server";
 import { privateOrderPath } from "~/modules/orders/order-links.server";
 import { vnpayReturnView } from "~/modules/payments/payments.server";
 import { formatVnd } from "~/utils/format";
-import { OrderLinks } from "../checkout/placed";
 
 export const handle = { hydrate: false };
 

@@ -5,20 +5,22 @@ import { photoUrl } from "~/modules/photos/urls";
 import { requireProducerAccess } from "~/modules/producers/access.server";
 import { listChanges } from "~/modules/producers/producers.server";
 import { listProducerProducts } from "~/modules/products/registration.server";
+import { producerWaitingCount } from "~/modules/orders/orders.server";
 import { formatDateTime, formatVnd } from "~/utils/format";
 import { RouteErrorBoundary } from "~/components/error-page";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireProducerAccess(request, params.producerId);
-  const [products, changes] = await Promise.all([
+  const [products, changes, waitingOrders] = await Promise.all([
     listProducerProducts(access.producer.id),
     listChanges(access.producer.id, 10),
+    producerWaitingCount(access.producer.id),
   ]);
-  return { producer: access.producer, products, changes };
+  return { producer: access.producer, products, changes, waitingOrders };
 }
 
 export default function Dashboard() {
-  const { producer, products, changes } = useLoaderData<typeof loader>();
+  const { producer, products, changes, waitingOrders } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language === "en" ? "en" : "vi";
   const base = `/producer/${producer.id}`;
@@ -28,6 +30,13 @@ export default function Dashboard() {
       <p className="actions">
         <Link to={`${base}/products/new`} className="button">
           {t("producer.newProduct")}
+        </Link>
+        <Link
+          to={waitingOrders > 0 ? `${base}/orders?waiting=1` : `${base}/orders`}
+          className="button secondary"
+        >
+          {t("orders.producer.dashboardLink")}
+          {waitingOrders > 0 ? ` · ${t("orders.producer.waiting", { count: waitingOrders })}` : ""}
         </Link>
       </p>
       {products.length === 0 ? (

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/utils/auth.server";
 
@@ -13,6 +14,9 @@ export default function OperatorWorkspace() {
     <>
       <h1>{t("nav.operator")}</h1>
       <p>{t("workspace.operatorLead")}</p>
+      <nav className="subnav" aria-label={t("nav.operator")}>
+        <Link to="/operator/orders">{t("orders.operator.workspaceLink")}</Link>
+      </nav>
       <p className="card">{t("workspace.comingSoon")}</p>
     </>
   );
