@@ -257,7 +257,7 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:.5rem 1rem}dt{font-weight:600
 button[value=pay]{background:#005baa;color:#fff}label{display:block;margin:.5rem 0}.code{font-size:2rem;font-weight:700;color:#c8102e}`;
 
 function page(title: string, body: string): string {
-  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
+  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>${esc(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
 }
 
 function errorPage(code: PageErrorCode, detail?: string): string {

@@ -135,7 +135,7 @@ export async function cartView(cartId: string): Promise<CartView> {
           minOrder: true,
           listedAt: true,
           producer: { select: { id: true, name: true, slug: true } },
-          photos: { select: { hash: true }, orderBy: { position: "asc" }, take: 1 },
+          photos: { select: { hash: true, width: true }, orderBy: { position: "asc" }, take: 1 },
         },
       },
     },
@@ -162,7 +162,10 @@ export async function cartView(cartId: string): Promise<CartView> {
       minOrder: product.minOrder,
       stock: Math.max(0, product.stock),
       lineTotalVnd: product.priceVnd * quantity,
-      photo: product.photos[0] ? photoUrl(product.photos[0].hash, 160, "webp", media) : null,
+      // The smallest stored variant (never wider than the source).
+      photo: product.photos[0]
+        ? photoUrl(product.photos[0].hash, Math.min(320, product.photos[0].width), "webp", media)
+        : null,
       problem,
     };
     const group = groups.get(product.producer.id) ?? {

@@ -137,7 +137,7 @@ export default function Cart() {
                       defaultValue={line.quantity}
                       className="qty"
                     />
-                    <button type="submit" name="intent" value="set" className="secondary">
+                    <button type="submit" name="intent" value="set" className="button secondary">
                       {t("cart.update")}
                     </button>
                     <button type="submit" name="intent" value="remove" className="link-button">

@@ -113,7 +113,7 @@ export default function Checkout() {
           <legend>{t("checkout.contact")}</legend>
           <div className="field">
             <label htmlFor="co-name">{t("checkout.fields.name")}</label>
-            <input {...field("name")} autoComplete="name" maxLength={100} required />
+            <input {...field("name")} type="text" autoComplete="name" maxLength={100} required />
             <FieldErrors id="co-name-error" errors={errors.name} />
           </div>
           <div className="field">
@@ -140,7 +140,13 @@ export default function Checkout() {
                   </option>
                 ))}
               </select>
-              <button type="submit" name="intent" value="province" className="secondary" formNoValidate>
+              <button
+                type="submit"
+                name="intent"
+                value="province"
+                className="button secondary"
+                formNoValidate
+              >
                 {t("producer.chooseProvince")}
               </button>
             </div>
@@ -160,7 +166,7 @@ export default function Checkout() {
           </div>
           <div className="field">
             <label htmlFor="co-street">{t("checkout.fields.street")}</label>
-            <input {...field("street")} autoComplete="street-address" maxLength={200} required />
+            <input {...field("street")} type="text" autoComplete="street-address" maxLength={200} required />
             <FieldErrors id="co-street-error" errors={errors.street} />
           </div>
           <div className="field">

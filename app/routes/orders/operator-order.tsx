@@ -205,6 +205,7 @@ export default function OperatorOrder() {
                 <input
                   id="refund-amount"
                   name="amountVnd"
+                  type="text"
                   inputMode="numeric"
                   defaultValue={leftVnd}
                   required

@@ -127,6 +127,7 @@ export default function ProducerOrder() {
                 <input
                   id="shipping-note"
                   name="shippingNote"
+                  type="text"
                   maxLength={MAX_SHIPPING_NOTE}
                   aria-describedby="shipping-hint"
                   autoComplete="off"

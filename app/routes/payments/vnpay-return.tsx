@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         ? checkout.orders.map((o) => ({
             code: o.code,
             totalVnd: o.totalVnd,
-            producer: "",
+            producer: o.producer.name,
             href: privateOrderPath(o),
           }))
         : [],

@@ -149,6 +149,17 @@ export const ACCESS_MATRIX: readonly AccessRow[] = [
   ["GET /operator",                        "login",     "forbidden", "forbidden", "forbidden", "ok",        "forbidden", "forbidden"],
   ["GET /admin",                           "login",     "forbidden", "forbidden", "forbidden", "forbidden", "forbidden", "ok"],
   ["GET /orders",                          "login",     "ok",        "ok",        "ok",        "ok",        "ok",        "ok"],
+  // Buying: anyone may fill a cart and check out (guests too); an empty cart has nothing to check out.
+  ["GET /gio-hang",                        "ok",        "ok",        "ok",        "ok",        "ok",        "ok",        "ok"],
+  ["POST /gio-hang",                       "badRequest", "badRequest", "badRequest", "badRequest", "badRequest", "badRequest", "badRequest"],
+  ["GET /dat-hang",                        "redirect:/gio-hang", "redirect:/gio-hang", "redirect:/gio-hang", "redirect:/gio-hang", "redirect:/gio-hang", "redirect:/gio-hang", "redirect:/gio-hang"],
+  // Another browser's checkout, or none: 404 whoever asks.
+  ["GET /dat-hang/xong/00000000-0000-4000-8000-000000000000", "notFound", "notFound", "notFound", "notFound", "notFound", "notFound", "notFound"],
+  ["POST /payments/vnpay/pay/00000000-0000-4000-8000-000000000000", "notFound", "notFound", "notFound", "notFound", "notFound", "notFound", "notFound"],
+  // VNPay's server calls the IPN with no session: always 200 with VNPay's JSON (here 97, unsigned).
+  ["GET /payments/vnpay/ipn",              "ok",        "ok",        "ok",        "ok",        "ok",        "ok",        "ok"],
+  // The return page without VNPay's signed query: nothing to show.
+  ["GET /payments/vnpay/return",           "badRequest", "badRequest", "badRequest", "badRequest", "badRequest", "badRequest", "badRequest"],
   // The order desk. A buyer's order answers 404 to anyone but its buyer or its private link's holder,
   // whether it exists or not; without a token a visitor is first asked to sign in.
   ["GET /don-hang/DHKHONGCO1",             "login",     "notFound",  "notFound",  "notFound",  "notFound",  "notFound",  "notFound"],
