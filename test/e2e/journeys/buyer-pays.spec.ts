@@ -87,7 +87,10 @@ test("a guest buys from two producers with VNPay; the producer ships; the operat
     const producer = await context.newPage();
     await loginAs(producer, "PRODUCER");
     await producer.goto("/producer");
-    await producer.getByRole("link", { name: new RegExp(vi.orders.producer.dashboardLink) }).first().click();
+    await producer
+      .getByRole("link", { name: new RegExp(vi.orders.producer.dashboardLink) })
+      .first()
+      .click();
     const coffeeOrder = producer.getByRole("link", { name: new RegExp(codes.join("|")) }).first();
     await coffeeOrder.click();
     await producer.getByRole("button", { name: vi.orders.producer.confirm }).click();
