@@ -7,6 +7,7 @@ import { database } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import type { AppContext } from "~/utils/load-context";
 import { checkHealth } from "./health";
+import { PageCache } from "./page-cache";
 import { cachingRequestHandler } from "./http-cache";
 import { cspNonce, originCheck, securityHeaders } from "./security";
 
@@ -66,6 +67,7 @@ export function createApp(options: CreateAppOptions) {
     "*",
     cachingRequestHandler({
       handle: createRequestHandler(options.build, options.production ? "production" : "development"),
+      pageCache: options.production ? pageCache() : undefined,
       getLoadContext: (req, res): AppContext => ({
         cspNonce: res.locals.cspNonce,
         requestId: res.locals.requestId,
@@ -74,4 +76,20 @@ export function createApp(options: CreateAppOptions) {
     }),
   );
   return app;
+}
+
+/** PAGE_CACHE_TTL_MS=0 turns it off (the benchmark measures both). */
+function pageCache(): PageCache | undefined {
+  const { PAGE_CACHE_TTL_MS, PAGE_CACHE_MB } = env();
+  if (PAGE_CACHE_TTL_MS <= 0) return undefined;
+  return new PageCache({
+    ttlMs: PAGE_CACHE_TTL_MS,
+    maxBytes: PAGE_CACHE_MB * 1024 * 1024,
+    clock: async () => {
+      const [row] = await database().sql.query<{ clock: string }>(
+        `SELECT "last_value"::text AS "clock" FROM "catalogue_clock"`,
+      );
+      return row?.clock ?? "";
+    },
+  });
 }

@@ -24,6 +24,7 @@ import {
   type AppLoadContext,
 } from "@remix-run/node";
 import type { Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
+import type { PageCache } from "./page-cache";
 
 /** Bigger bodies are not held back to be hashed. Pages are tens of kB; sitemaps set their own ETag. */
 export const DEFAULT_MAX_BUFFER_BYTES = 1024 * 1024;
@@ -188,6 +189,8 @@ export interface CachingHandlerOptions {
   handle: (request: Request, context: AppLoadContext) => Promise<Response>;
   getLoadContext: (req: ExpressRequest, res: ExpressResponse) => AppLoadContext;
   maxBufferBytes?: number;
+  /** Anonymous visitors' public pages, kept for a few seconds (server/page-cache.ts). */
+  pageCache?: PageCache;
 }
 
 export function cachingRequestHandler(options: CachingHandlerOptions): RequestHandler {
@@ -198,12 +201,25 @@ export function cachingRequestHandler(options: CachingHandlerOptions): RequestHa
       // carry the same validators and length as the GET.
       const head = request.method === "HEAD";
       if (head) request = new Request(request.url, { headers: request.headers, signal: request.signal });
-      let response = await options.handle(request, options.getLoadContext(req, res));
+      const nonce = res.locals.cspNonce as string | undefined;
+      const key = options.pageCache?.keyFor(request) ?? null;
+      const cached = key ? await options.pageCache!.get(key) : undefined;
+      let response = cached
+        ? new Response(cached.body as BodyInit, { status: 200, headers: cached.headers })
+        : await options.handle(request, options.getLoadContext(req, res));
       const type = response.headers.get("Content-Type") ?? "";
-      response = await withValidators(request, response, {
-        nonce: res.locals.cspNonce as string | undefined,
-        maxBufferBytes: options.maxBufferBytes,
-      });
+      response = await withValidators(request, response, { nonce, maxBufferBytes: options.maxBufferBytes });
+      if (key && !cached && response.status === 200 && response.headers.has("ETag") && response.body) {
+        // Buffered by withValidators (it has an ETag from the body): keep a copy, send the bytes.
+        const body = new Uint8Array(await response.arrayBuffer());
+        options.pageCache!.set(key, response.headers, body, nonce);
+        response = new Response(body as BodyInit, {
+          status: 200,
+          statusText: response.statusText,
+          headers: response.headers,
+        });
+      }
+      if (options.pageCache && key) response.headers.set("X-Cache", cached ? "HIT" : "MISS");
       if (response.status === 304) {
         res.removeHeader("Content-Security-Policy");
         // compression() adds this to the 200 it would compress, but cannot tell for a bodiless 304,

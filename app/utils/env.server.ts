@@ -16,6 +16,10 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().default("Cổng OCOP <no-reply@ocop.local>"),
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   JOBS_INTERVAL_MS: z.coerce.number().int().min(0).default(900_000), // 15 min; 0 turns the scheduler off
+  // Anonymous visitors' public pages kept in memory this long (and dropped when the catalogue
+  // changes); 0 turns the page cache off.
+  PAGE_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(30_000),
+  PAGE_CACHE_MB: z.coerce.number().int().min(1).max(1024).default(32),
   // VNPay (PAY API 2.1.0). Unset: VNPay is not offered at checkout. `npm start` points them at the
   // project's simulator (scripts/vnpay-simulator) so a demo purchase works offline.
   VNPAY_TMN_CODE: z.string().min(1).max(32).optional(),

@@ -57,6 +57,24 @@ test.describe("pages", () => {
     expect(repeat.status()).toBe(304);
   });
 
+  test("anonymous visitors' public pages come from the server's page cache; signed-in ones never", async ({
+    request,
+    sessions,
+  }) => {
+    const path = "/san-pham/ca-phe-robusta-rang-moc-dak-mil?cache-test=1";
+    await http(request, "GET", path);
+    const again = await http(request, "GET", path);
+    expect(again.status()).toBe(200);
+    expect(again.headers()["x-cache"]).toBe("HIT");
+    expect(await again.text()).toContain("Cà phê Robusta rang mộc Đắk Mil");
+    // A fresh CSP nonce still goes with every response, the cached page carries none.
+    expect(again.headers()["content-security-policy"]).toMatch(/nonce-/);
+    const { cookie } = await sessions.of("BUYER");
+    const signedIn = await http(request, "GET", path, { cookie });
+    expect(signedIn.headers()["x-cache"]).toBeUndefined();
+    expect(signedIn.headers()["cache-control"]).toBe("private, no-cache");
+  });
+
   test("HTML is compressed", async ({ request }) => {
     const response = await http(request, "GET", "/", { headers: ENCODINGS });
     expect(response.headers()["content-encoding"]).toMatch(/^(br|gzip)$/);

@@ -1,0 +1,150 @@
+// A small in-process cache of public pages for anonymous visitors (what a CDN's micro-cache does,
+// inside each app instance). Only a GET whose request carries none of the personal cookies, and
+// whose answer is a 200 marked `public` with no Set-Cookie and no CSP nonce in its body, is kept;
+// signed-in visitors, carts, flashes and forms always reach the app.
+//
+// Freshness: an entry lives at most `ttlMs` (and never longer than its own max-age), and the whole
+// cache is dropped as soon as the catalogue's change clock moves (a database sequence that every
+// write to products, producers, certificates, photos, batches and diary events moves; one small
+// query per lookup), so a suspended product or a sold-out stock shows at once on every instance.
+//
+// Memory: bounded by `maxBytes` (bodies plus a small overhead per entry), least recently used first out.
+
+export interface CachedPage {
+  status: 200;
+  headers: [string, string][];
+  body: Uint8Array;
+  expiresAt: number;
+}
+
+export interface PageCacheOptions {
+  maxBytes: number;
+  ttlMs: number;
+  /** The catalogue's change clock; a different value empties the cache. */
+  clock?: () => Promise<string>;
+  /** Read the clock at most this often (0: on every lookup). */
+  clockEveryMs?: number;
+  /**
+   * After the clock moves, keep nothing new for this long: the clock moves when a writing
+   * transaction runs, before it commits, and a page rendered in between would show the old data.
+   */
+  settleMs?: number;
+  now?: () => number;
+}
+
+const PERSONAL_COOKIES = /(?:^|;\s*)(?:__session|__flash|__cart|__checkouts)=/;
+const LOCALE_COOKIE = /(?:^|;\s*)lng=([a-z]{2})\b/;
+const ENTRY_OVERHEAD = 512;
+
+export class PageCache {
+  private readonly entries = new Map<string, CachedPage & { size: number }>();
+  private bytes = 0;
+  private clockValue: string | null = null;
+  private clockCheckedAt = -Infinity;
+  private clockCheck: Promise<void> | null = null;
+  private changedAt = -Infinity;
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly options: PageCacheOptions) {}
+
+  private now() {
+    return (this.options.now ?? Date.now)();
+  }
+
+  /** The request's key, or null when it must not be answered from the cache. */
+  keyFor(request: Request): string | null {
+    if (request.method !== "GET" && request.method !== "HEAD") return null;
+    const cookie = request.headers.get("Cookie") ?? "";
+    if (PERSONAL_COOKIES.test(cookie) || request.headers.has("Authorization")) return null;
+    const url = new URL(request.url);
+    // The page's language may come from the lng cookie (the URL's ?lang= is in the key anyway).
+    return `${url.pathname}${url.search}|${LOCALE_COOKIE.exec(cookie)?.[1] ?? ""}`;
+  }
+
+  async get(key: string): Promise<CachedPage | undefined> {
+    await this.checkClock();
+    const entry = this.entries.get(key);
+    if (!entry) {
+      this.misses++;
+      return undefined;
+    }
+    if (entry.expiresAt <= this.now()) {
+      this.delete(key);
+      this.misses++;
+      return undefined;
+    }
+    // Most recently used last: Map keeps insertion order.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    this.hits++;
+    return entry;
+  }
+
+  /** Keeps a page if it may be shared: `public`, no cookie set, no nonce in it. */
+  set(key: string, headers: Headers, body: Uint8Array, nonce?: string): boolean {
+    if (this.clockValue === null && this.options.clock) return false; // the clock could not be read
+    if (this.now() - this.changedAt < (this.options.settleMs ?? 2000)) return false;
+    const cacheControl = headers.get("Cache-Control") ?? "";
+    if (!/\bpublic\b/.test(cacheControl) || headers.getSetCookie().length) return false;
+    if (nonce && Buffer.from(body.buffer, body.byteOffset, body.byteLength).includes(nonce)) return false;
+    const maxAge = Number(/\bmax-age=(\d+)/.exec(cacheControl)?.[1] ?? 0) * 1000;
+    const ttl = Math.min(this.options.ttlMs, maxAge);
+    const size = body.byteLength + ENTRY_OVERHEAD;
+    if (ttl <= 0 || size > this.options.maxBytes / 4) return false;
+    this.delete(key);
+    this.entries.set(key, {
+      status: 200,
+      headers: [...headers.entries()],
+      body,
+      expiresAt: this.now() + ttl,
+      size,
+    });
+    this.bytes += size;
+    for (const [oldest] of this.entries) {
+      if (this.bytes <= this.options.maxBytes) break;
+      this.delete(oldest);
+    }
+    return true;
+  }
+
+  get size() {
+    return { entries: this.entries.size, bytes: this.bytes };
+  }
+
+  clear() {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
+  private delete(key: string) {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.bytes -= entry.size;
+  }
+
+  /** Reads the change clock at most every clockEveryMs (one read shared by concurrent requests). */
+  private async checkClock() {
+    const { clock, clockEveryMs = 0 } = this.options;
+    if (!clock || this.now() - this.clockCheckedAt < clockEveryMs) return;
+    this.clockCheck ??= (async () => {
+      try {
+        const value = await clock();
+        if (value !== this.clockValue) {
+          this.clear();
+          if (this.clockValue !== null) this.changedAt = this.now();
+        }
+        this.clockValue = value;
+      } catch {
+        // Cannot tell what changed: serve nothing from the cache until the clock reads again.
+        this.clear();
+        this.clockValue = null;
+      } finally {
+        this.clockCheckedAt = this.now();
+        this.clockCheck = null;
+      }
+    })();
+    await this.clockCheck;
+  }
+}
