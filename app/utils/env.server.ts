@@ -16,6 +16,13 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().default("Cổng OCOP <no-reply@ocop.local>"),
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   JOBS_INTERVAL_MS: z.coerce.number().int().min(0).default(900_000), // 15 min; 0 turns the scheduler off
+  // The marketplace with a product API (market-api channel); unset = that channel is off. `npm
+  // start` points it at the project's marketplace simulator (scripts/marketplace-simulator).
+  MARKET_API_URL: z.string().url().optional(),
+  MARKET_PARTNER_ID: z.string().min(1).optional(),
+  MARKET_SECRET: z.string().min(8).optional(),
+  // 0 keeps the marketplace push worker out of this server process (run `npm run worker` instead).
+  PUSH_WORKER: z.enum(["0", "1"]).default("1"),
   // Anonymous visitors' public pages kept in memory this long (and dropped when the catalogue
   // changes); 0 turns the page cache off.
   PAGE_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(30_000),

@@ -404,10 +404,14 @@ function printProfile(pid: number) {
   );
 }
 
+// The page cache (server/page-cache.ts) is on unless the environment turns it off: both are reported.
+const pageCacheOff = process.env.PAGE_CACHE_TTL_MS === "0";
+const sectionKey = `${dbKind}${pageCacheOff ? "-nocache" : ""}`;
+
 function writeSection(markdown: string) {
   const file = "BENCHMARKS.md";
-  const start = `<!-- bench:catalogue:${dbKind}:start -->`;
-  const end = `<!-- bench:catalogue:${dbKind}:end -->`;
+  const start = `<!-- bench:catalogue:${sectionKey}:start -->`;
+  const end = `<!-- bench:catalogue:${sectionKey}:end -->`;
   let text = readFileSync(file, "utf8");
   const block = `${start}\n${markdown}\n${end}`;
   const from = text.indexOf(start);
@@ -415,7 +419,7 @@ function writeSection(markdown: string) {
   if (from >= 0 && to > from) text = text.slice(0, from) + block + text.slice(to + end.length);
   else text = `${text.trimEnd()}\n\n${block}\n`;
   writeFileSync(file, text);
-  log(`BENCHMARKS.md updated (${dbKind} block)`);
+  log(`BENCHMARKS.md updated (${sectionKey} block)`);
 }
 
 try {
@@ -492,7 +496,7 @@ try {
     ? floors.reduce((sum, r) => sum + r.requestsPerSecond, 0) / floors.length
     : NaN;
   const date = new Date().toISOString().slice(0, 16).replace("T", " ");
-  const command = `npm run bench:catalogue -- --db=${dbKind} --products=${products} --duration=${duration}${connections !== 50 ? ` --connections=${connections}` : ""}`;
+  const command = `${pageCacheOff ? "PAGE_CACHE_TTL_MS=0 " : ""}npm run bench:catalogue -- --db=${dbKind} --products=${products} --duration=${duration}${connections !== 50 ? ` --connections=${connections}` : ""}`;
   const seedLine = seeded?.skipped
     ? "catalogue reused (--reuse), not seeded in this run"
     : `seeded in ${round(seedSeconds)} s (the ${products.toLocaleString("en")} bench products in ${seeded?.loadSeconds ?? "?"} s, the rest is migrations, admin units and demo data)`;
@@ -500,6 +504,9 @@ try {
     `**${dbKind === "postgres" ? "PostgreSQL" : "PGlite"}**, run of ${date} UTC: \`${command}\``,
     "",
     `- Machine: ${describeMachine()}; Node ${process.version}; load average ${loadBefore} before, ${loadAfter} after`,
+    pageCacheOff
+      ? "- Page cache: off (`PAGE_CACHE_TTL_MS=0`): every request renders its page"
+      : "- Page cache: on (the default: anonymous visitors' public pages kept ≤ 30 s in memory, dropped when the catalogue changes; the floor is `no-store`, never cached)",
     `- Database: ${dbKind === "postgres" ? "PostgreSQL (local server, the app's pool of 10 connections)" : "PGlite (embedded, one connection, in the server process)"}; ${Number(listed).toLocaleString("en")} listed products; ${seedLine}`,
     `- Load: autocannon, ${connections} connections over loopback, ${warmup} s warm-up then ${duration} s per row, a random URL of the row's pool per request, headers of a phone browser (\`accept-encoding: ${BROWSER_HEADERS["accept-encoding"]}\`); "× floor" is against the mean of the two floor rows (${round(floorRps)} requests/s)${solo > 0 ? `; "alone" is the same URLs for ${solo} s at 1 connection, after the row (the latency without queueing)` : ""}; "failed" counts non-2xx answers, connection errors and timeouts (> ${timeout} s), and requests still waiting when the time was up that had waited longer than any answered one`,
     "",
