@@ -1,5 +1,6 @@
 import { Prisma } from "~/generated/prisma/client";
 import type { SuspensionCause } from "~/generated/prisma/enums";
+import { enqueueDelisting } from "~/modules/marketplaces/outbox.server";
 import { recordAudit, type AuditOrigin } from "~/modules/audit/audit.server";
 import {
   notify,
@@ -198,6 +199,8 @@ export async function applyTransition(
       data,
     });
     if (moved.count !== 1) throw new TransitionRefused(from, action, actor.role);
+    // Leaving the catalogue: every marketplace that holds it delists it (same transaction).
+    if (listed && !nowListed) await enqueueDelisting(tx, product.id, `product.${action}`);
 
     const after = await tx.product.findUniqueOrThrow({ where: { id: product.id }, select: productSelect });
     const before = reviewSnapshot(product);

@@ -47,6 +47,7 @@ CREATE TABLE "PushJob" (
     "productId" UUID NOT NULL,
     "action" VARCHAR(8) NOT NULL,
     "idempotencyKey" VARCHAR(120) NOT NULL,
+    "batchId" VARCHAR(40),
     "status" VARCHAR(8) NOT NULL DEFAULT 'QUEUED',
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "runAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -77,6 +78,9 @@ CREATE INDEX "PushJob_status_runAt_idx" ON "PushJob"("status", "runAt");
 
 -- CreateIndex
 CREATE INDEX "PushJob_pushId_idx" ON "PushJob"("pushId");
+
+-- CreateIndex
+CREATE INDEX "PushJob_batchId_idx" ON "PushJob"("batchId");
 
 -- CreateIndex
 CREATE INDEX "PushJob_channelId_productId_idx" ON "PushJob"("channelId", "productId");
