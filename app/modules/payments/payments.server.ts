@@ -196,7 +196,13 @@ export async function settleAttempt(
     }
     return true;
   });
-  for (const orderId of paidOrders) await notifyOrderEvent(orderId, "PAID").catch(logNoticeError);
+  // After the answer: VNPay waits on the IPN's reply, not on inboxes and mails.
+  if (paidOrders.length)
+    setImmediate(() => {
+      void (async () => {
+        for (const orderId of paidOrders) await notifyOrderEvent(orderId, "PAID").catch(logNoticeError);
+      })();
+    });
   return settled;
 }
 
