@@ -76,6 +76,11 @@ export default [
   route("admin", "routes/workspaces/admin.tsx"),
   route("orders", "routes/orders/my-orders.tsx"),
   route("operator/orders", "routes/orders/operator-orders.tsx"),
+  // Operators publish the approved catalogue to marketplaces; feeds are read at secret URLs.
+  route("operator/marketplaces", "routes/marketplaces/index.tsx"),
+  route("operator/marketplaces/pushes/:pushId", "routes/marketplaces/push.tsx"),
+  route("operator/marketplaces/export/:file", "routes/marketplaces/export.tsx"),
+  route("feeds/:token/:file", "routes/marketplaces/feed.tsx"),
   route("operator/orders/:code", "routes/orders/operator-order.tsx"),
 
   // Buying: cart, checkout, VNPay (IPN for VNPay's servers, return page for the buyer), orders.

@@ -14,6 +14,7 @@ import { catalogueEn } from "./sections/catalogue.en";
 import { productPageEn } from "./sections/productPage.en";
 import { checkoutEn } from "./sections/checkout.en";
 import { ordersEn } from "./sections/orders.en";
+import { marketplacesEn } from "./sections/marketplaces.en";
 
 export const en: Messages = {
   app: {
@@ -173,4 +174,5 @@ export const en: Messages = {
   placed: checkoutEn.placed,
   vnpay: checkoutEn.vnpay,
   orders: ordersEn,
+  marketplaces: marketplacesEn,
 };

@@ -13,6 +13,7 @@ import { catalogueVi } from "./sections/catalogue.vi";
 import { productPageVi } from "./sections/productPage.vi";
 import { checkoutVi } from "./sections/checkout.vi";
 import { ordersVi } from "./sections/orders.vi";
+import { marketplacesVi } from "./sections/marketplaces.vi";
 import type { Widen } from "./widen";
 
 // Vietnamese is the default language; en.ts must have exactly the same keys (typed).
@@ -176,6 +177,7 @@ export const vi = {
   placed: checkoutVi.placed,
   vnpay: checkoutVi.vnpay,
   orders: ordersVi,
+  marketplaces: marketplacesVi,
 };
 
 export type Messages = Widen<typeof vi>;
