@@ -23,7 +23,15 @@ if (!existsSync("build/server/index.js") || process.env.REBUILD === "1") {
 // No VNPay merchant configured: the project's VNPay simulator stands in (demo mode).
 const { startDemoVnpay } = await import("./vnpay-simulator/demo");
 const appPort = Number(process.env.PORT ?? 3000);
-const vnpaySimulator = await startDemoVnpay({ appPort, simPort: Number(process.env.SIM_PORT ?? appPort + 5090) });
+const vnpaySimulator = await startDemoVnpay({
+  appPort,
+  simPort: Number(process.env.SIM_PORT ?? appPort + 5090),
+});
+// No API marketplace configured: the project's marketplace simulator stands in.
+const { startDemoMarketplace } = await import("./marketplace-simulator/demo");
+const marketSimulator = await startDemoMarketplace({
+  port: Number(process.env.MARKET_SIM_PORT ?? appPort + 5091),
+});
 
 const { database } = await import("~/utils/db.server");
 const { migrate, readMigrations } = await import("~/utils/migrations.server");
@@ -41,7 +49,9 @@ console.log(
 console.log(
   `Database: ${process.env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${process.env.PGLITE_DIR ?? "./data/db"}`}`,
 );
-if (vnpaySimulator) console.log(`VNPay: demo simulator at ${vnpaySimulator.url} (set VNPAY_TMN_CODE… for a real merchant)`);
+if (marketSimulator) console.log(`Marketplace API: demo simulator at ${marketSimulator.url}`);
+if (vnpaySimulator)
+  console.log(`VNPay: demo simulator at ${vnpaySimulator.url} (set VNPAY_TMN_CODE… for a real merchant)`);
 console.log("Demo accounts (demo data only — change them before real use):");
 console.table(
   DEMO_ACCOUNTS.map((a) => ({ role: a.role, login: a.email, phone: a.phone ?? "", password: a.password })),

@@ -3,6 +3,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { startScheduler } from "~/modules/jobs/scheduler.server";
+import { startPushWorker } from "~/modules/marketplaces/worker.server";
+import { env } from "~/utils/env.server";
 import { database } from "~/utils/db.server";
 import { createApp } from "./app";
 
@@ -21,10 +23,13 @@ export async function startServer(options: { port?: number; host?: string } = {}
   // Scheduled jobs (certificate expiry, mail retries); stopped with the server.
   const scheduler = startScheduler();
   server.once("close", () => void scheduler.stop());
+  // The marketplace push worker (several instances may run one: they share the outbox).
+  const worker = env().PUSH_WORKER === "1" ? startPushWorker() : null;
+  server.once("close", () => void worker?.stop());
 
   // Graceful stop: finish in-flight requests and a job run in progress, then close the database.
   const stop = () => {
-    const jobsStopped = scheduler.stop();
+    const jobsStopped = Promise.all([scheduler.stop(), worker?.stop()]);
     server.close(() => void jobsStopped.then(() => database().close()).finally(() => process.exit(0)));
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 10_000).unref();

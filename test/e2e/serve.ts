@@ -11,6 +11,8 @@ if (!process.env.DATABASE_URL && process.env.PGLITE_DIR)
 const { startDemoVnpay } = await import("../../scripts/vnpay-simulator/demo");
 const appPort = Number(process.env.PORT ?? 3000);
 await startDemoVnpay({ appPort, simPort: appPort + 1000 });
+const { startDemoMarketplace } = await import("../../scripts/marketplace-simulator/demo");
+await startDemoMarketplace({ port: appPort + 1010 });
 
 const { database } = await import("~/utils/db.server");
 const { migrate, readMigrations } = await import("~/utils/migrations.server");

@@ -1,0 +1,15 @@
+// npm run worker — the marketplace push worker on its own (the server runs one too unless
+// PUSH_WORKER=0). Any number may run, on any instance: they share the outbox through the database.
+// SIGTERM/SIGINT finish the call in flight, then exit; SIGKILL loses nothing (the lease runs out).
+import { startPushWorker } from "~/modules/marketplaces/worker.server";
+import { database } from "~/utils/db.server";
+
+const worker = startPushWorker({ pauseMs: Number(process.env.WORKER_PAUSE_MS ?? 1000) });
+console.log(`push worker ${worker.workerId} started`);
+const shutdown = async () => {
+  await worker.stop();
+  await database().close();
+  process.exit(0);
+};
+process.once("SIGTERM", () => void shutdown());
+process.once("SIGINT", () => void shutdown());
