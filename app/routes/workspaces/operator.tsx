@@ -16,8 +16,8 @@ export default function OperatorWorkspace() {
       <p>{t("workspace.operatorLead")}</p>
       <nav className="subnav" aria-label={t("nav.operator")}>
         <Link to="/operator/orders">{t("orders.operator.workspaceLink")}</Link>
+        <Link to="/operator/marketplaces">{t("marketplaces.workspaceLink")}</Link>
       </nav>
-      <p className="card">{t("workspace.comingSoon")}</p>
     </>
   );
 }

@@ -173,6 +173,14 @@ export const ACCESS_MATRIX: readonly AccessRow[] = [
   ["GET /operator/orders?status=NOPE&province=x", "login", "forbidden", "forbidden", "forbidden", "ok",     "forbidden", "forbidden"],
   ["GET /operator/orders/DHKHONGCO1",      "login",     "forbidden", "forbidden", "forbidden", "notFound",  "forbidden", "forbidden"],
   ["POST /operator/orders/DHKHONGCO1",     "login",     "forbidden", "forbidden", "forbidden", "notFound",  "forbidden", "forbidden"],
+  // Marketplace sync: operators only (an empty form is refused); the Google feed's URL is its secret.
+  ["GET /operator/marketplaces",           "login",     "forbidden", "forbidden", "forbidden", "ok",        "forbidden", "forbidden"],
+  ["POST /operator/marketplaces",          "login",     "forbidden", "forbidden", "forbidden", "badRequest", "forbidden", "forbidden"],
+  ["GET /operator/marketplaces/pushes/00000000-0000-4000-8000-000000000000", "login", "forbidden", "forbidden", "forbidden", "notFound", "forbidden", "forbidden"],
+  ["POST /operator/marketplaces/pushes/00000000-0000-4000-8000-000000000000", "login", "forbidden", "forbidden", "forbidden", "notFound", "forbidden", "forbidden"],
+  ["GET /operator/marketplaces/export/postmart.xlsx", "login", "forbidden", "forbidden", "forbidden", "ok",   "forbidden", "forbidden"],
+  ["GET /operator/marketplaces/export/nothing.bin", "login", "forbidden", "forbidden", "forbidden", "notFound", "forbidden", "forbidden"],
+  ["GET /feeds/not-a-token/google.xml",    "notFound",  "notFound",  "notFound",  "notFound",  "notFound",  "notFound",  "notFound"],
   ["GET /khong-co-trang-nay",              "notFound",  "notFound",  "notFound",  "notFound",  "notFound",  "notFound",  "notFound"],
   // GET /logout changes nothing: it only goes home (the session survives, checked below).
   ["GET /logout",                          "redirect:/", "redirect:/", "redirect:/", "redirect:/", "redirect:/", "redirect:/", "redirect:/"],
