@@ -33,7 +33,8 @@ export interface PageCacheOptions {
 }
 
 const PERSONAL_COOKIES = /(?:^|;\s*)(?:__session|__flash|__cart|__checkouts)=/;
-const LOCALE_COOKIE = /(?:^|;\s*)lng=([a-z]{2})\b/;
+// Its raw value (Remix encodes cookie values): equal values, equal language.
+const LOCALE_COOKIE = /(?:^|;\s*)lng=([^;]*)/;
 const ENTRY_OVERHEAD = 512;
 
 export class PageCache {
@@ -59,7 +60,7 @@ export class PageCache {
     if (PERSONAL_COOKIES.test(cookie) || request.headers.has("Authorization")) return null;
     const url = new URL(request.url);
     // The page's language may come from the lng cookie (the URL's ?lang= is in the key anyway).
-    return `${url.pathname}${url.search}|${LOCALE_COOKIE.exec(cookie)?.[1] ?? ""}`;
+    return `${url.pathname}${url.search}|${LOCALE_COOKIE.exec(cookie)?.[1]?.trim() ?? ""}`;
   }
 
   async get(key: string): Promise<CachedPage | undefined> {
