@@ -70,63 +70,75 @@ export function availabilityOf(product: { listedAt: Date | null; status: string 
   return product.status === "SUSPENDED" ? "suspended" : null;
 }
 
-const cardSelect = {
-  id: true,
-  slug: true,
-  name: true,
-  priceVnd: true,
-  unit: true,
-  stock: true,
-  ocopStars: true,
-  ocopGroup: true,
-  producerId: true,
-  producer: { select: { name: true, province: { select: { name: true } } } },
-  photos: {
-    select: { hash: true, width: true, height: true, alt: true },
-    orderBy: { position: "asc" },
-    take: 1,
-  },
-} as const;
-
 const RELATED = 4;
+
+interface RelatedRow {
+  id: string;
+  slug: string;
+  name: string;
+  priceVnd: number;
+  unit: string;
+  stock: number;
+  ocopStars: number | null;
+  producerName: string;
+  provinceName: string;
+  hash: string | null;
+  width: number | null;
+  height: number | null;
+  alt: string | null;
+}
 
 /**
  * Up to four other listed products: the same producer's first (same OCOP group before others), then
- * the same group's. Two index-served queries: one OR over both sorted by stars had to sort a whole
- * group's listed rows (tens of thousands at national scale) on every product view.
+ * the same group's; one statement with their cards. Each side is served by an index (the
+ * producer's few products; the group's by Product_listed_group_stars_idx, backwards): one OR over
+ * both sorted by stars had to sort a whole group's listed rows on every product view.
  */
 async function relatedProducts(product: { id: string; producerId: string; ocopGroup: OcopGroup }) {
-  const order = [
-    { ocopStars: { sort: "desc", nulls: "last" } },
-    { listedAt: "desc" },
-    { id: "desc" },
-  ] as const;
-  const [own, groupIds] = await Promise.all([
-    prisma.product.findMany({
-      where: { listedAt: { not: null }, producerId: product.producerId, id: { not: product.id } },
-      select: cardSelect,
-      orderBy: [...order],
-      take: 24,
-    }),
-    // Served backwards by Product_listed_group_stars_idx (same expression, same direction).
-    database().sql.query<{ id: string }>(
-      `SELECT id FROM "Product"
-        WHERE "listedAt" IS NOT NULL AND "ocopGroup" = $1::"OcopGroup" AND "producerId" <> $2
-        ORDER BY coalesce("ocopStars", 0) DESC, "listedAt" DESC, id DESC
-        LIMIT ${RELATED}`,
-      [product.ocopGroup, product.producerId],
-    ),
-  ]);
-  const ownFirst = [
-    ...own.filter((p) => p.ocopGroup === product.ocopGroup),
-    ...own.filter((p) => p.ocopGroup !== product.ocopGroup),
-  ].slice(0, RELATED);
-  const missing = groupIds.slice(0, RELATED - ownFirst.length).map((r) => r.id);
-  const others = missing.length
-    ? await prisma.product.findMany({ where: { id: { in: missing } }, select: cardSelect })
-    : [];
-  others.sort((a, b) => missing.indexOf(a.id) - missing.indexOf(b.id));
-  return [...ownFirst, ...others].map(({ producerId: _p, ocopGroup: _g, ...card }) => card);
+  const rows = await database().sql.query<RelatedRow>(
+    `WITH "own" AS (
+       SELECT p."id", 0 AS "side", (p."ocopGroup" = $3::"OcopGroup") AS "sameGroup",
+              coalesce(p."ocopStars", 0) AS "stars", p."listedAt"
+         FROM "Product" p
+        WHERE p."listedAt" IS NOT NULL AND p."producerId" = $1::uuid AND p."id" <> $2::uuid
+        ORDER BY 3 DESC, 4 DESC, p."listedAt" DESC, p."id" DESC
+        LIMIT ${RELATED}),
+     "grp" AS (
+       SELECT p."id", 1 AS "side", TRUE AS "sameGroup", coalesce(p."ocopStars", 0) AS "stars", p."listedAt"
+         FROM "Product" p
+        WHERE p."listedAt" IS NOT NULL AND p."ocopGroup" = $3::"OcopGroup" AND p."producerId" <> $1::uuid
+        ORDER BY coalesce(p."ocopStars", 0) DESC, p."listedAt" DESC, p."id" DESC
+        LIMIT ${RELATED}),
+     "picked" AS (
+       SELECT * FROM (SELECT * FROM "own" UNION ALL SELECT * FROM "grp") u
+        ORDER BY "side", "sameGroup" DESC, "stars" DESC, "listedAt" DESC, "id" DESC
+        LIMIT ${RELATED})
+     SELECT p."id", p."slug", p."name", p."priceVnd", p."unit", p."stock", p."ocopStars",
+            pr."name" AS "producerName", pv."name" AS "provinceName",
+            ph."hash", ph."width", ph."height", ph."alt"
+       FROM "picked" h
+       JOIN "Product" p ON p."id" = h."id"
+       JOIN "Producer" pr ON pr."id" = p."producerId"
+       JOIN "Province" pv ON pv."code" = pr."provinceCode"
+       LEFT JOIN LATERAL (
+         SELECT f."hash", f."width", f."height", f."alt" FROM "ProductPhoto" f
+          WHERE f."productId" = p."id" ORDER BY f."position" LIMIT 1) ph ON TRUE
+      ORDER BY h."side", h."sameGroup" DESC, h."stars" DESC, h."listedAt" DESC, h."id" DESC`,
+    [product.producerId, product.id, product.ocopGroup],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    slug: r.slug,
+    name: r.name,
+    priceVnd: Number(r.priceVnd),
+    unit: r.unit,
+    stock: Number(r.stock),
+    ocopStars: r.ocopStars === null ? null : Number(r.ocopStars),
+    producer: { name: r.producerName, province: { name: r.provinceName } },
+    photos: r.hash
+      ? [{ hash: r.hash, width: Number(r.width), height: Number(r.height), alt: r.alt ?? "" }]
+      : [],
+  }));
 }
 
 const latest = (...dates: (Date | null | undefined)[]) =>
