@@ -5,6 +5,15 @@
 export const CHANNEL_IDS = ["market-api", "google", "postmart", "voso"] as const;
 export type ChannelId = (typeof CHANNEL_IDS)[number];
 
+/** What people call each channel (the ids are the system's). */
+export const CHANNEL_NAMES: Record<string, string> = {
+  "market-api": "Sàn TMĐT (API)",
+  google: "Google Merchant Center",
+  postmart: "postmart.vn",
+  voso: "voso.vn",
+};
+export const channelName = (id: string) => CHANNEL_NAMES[id] ?? id;
+
 /** The downloads of /operator/marketplaces/export/:file. */
 export const EXPORT_FILES = ["postmart.xlsx", "voso.xlsx", "google.xml", "google.tsv", "epcis.json"] as const;
 export type ExportFile = (typeof EXPORT_FILES)[number];

@@ -8,7 +8,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { productPath } from "~/modules/catalogue/product-links";
-import { MAX_TABLE_ROWS, retryValue } from "~/modules/marketplaces/marketplace-views";
+import { MAX_TABLE_ROWS, retryValue, channelName } from "~/modules/marketplaces/marketplace-views";
 import { pushProgress, retryFromPage } from "~/modules/marketplaces/operator.server";
 import { requireRole } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/format";
@@ -84,7 +84,7 @@ export default function PushPage() {
       <h1>{t("marketplaces.push.title")}</h1>
       <p className="meta">
         {t("marketplaces.push.createdAt", { time: formatDateTime(push.createdAt, lang) })} ·{" "}
-        {push.channelIds.join(", ")}
+        {push.channelIds.map(channelName).join(", ")}
       </p>
       <p className="mk-progress">
         <label htmlFor="push-progress">{t("marketplaces.push.progressLabel")}</label>{" "}
@@ -133,7 +133,7 @@ export default function PushPage() {
                     ) : null}
                   </td>
                   <td>{r.slug ? <a href={productPath(r.slug)}>{r.name}</a> : r.name}</td>
-                  <td>{r.channelId}</td>
+                  <td>{channelName(r.channelId)}</td>
                   <td>{t(`marketplaces.jobs.${r.jobStatus}`, { defaultValue: r.jobStatus })}</td>
                   <td>{r.attempts}</td>
                   <td>
