@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   startMarketplaceSimulator,
   type MarketplaceSimulator,
@@ -249,14 +249,12 @@ describe("categoryFor and limits", () => {
 
 describe("push and readState over HTTP", () => {
   let fake: FakeServer;
-  beforeAll(async () => {
+  // A server per test: a request that arrives late on a busy machine (after a client timeout or
+  // abort) meets a closed port, never the next test's scripted answers.
+  beforeEach(async () => {
     fake = await startFake();
   });
-  afterAll(() => fake.close());
-  afterEach(() => {
-    fake.calls.length = 0;
-    fake.script.length = 0;
-  });
+  afterEach(() => fake.close());
   const connector = (extra: { timeoutMs?: number; batchSize?: number } = {}) =>
     createHttpConnector({
       name: "Sàn Thử",
