@@ -11,7 +11,8 @@ import { currentEvents, type DiaryKind } from "~/modules/traceability/diary";
 import type { ChainVerification, DiaryEventContent } from "~/modules/traceability/hash-chain";
 import { formatVnDate, toVnDate, vnDateOf, type IsoDate } from "~/modules/traceability/vn-time";
 import { getOptionalUser } from "~/utils/auth.server";
-import { prisma } from "~/utils/db.server";
+import type { SuspensionCause } from "~/generated/prisma/enums";
+import { database, prisma } from "~/utils/db.server";
 import { pageCacheHeaders } from "~/utils/http-cache";
 import { urlLocale } from "~/utils/locale.server";
 import { batchEpcis, loadDiary, type Diary } from "./batches.server";
@@ -219,51 +220,106 @@ export async function batchStory(
 
 export type BatchStory = Awaited<ReturnType<typeof batchStory>>;
 
-const traceSelect = {
-  id: true,
-  lotNumber: true,
-  growingAreaCode: true,
-  producedOn: true,
-  harvestedOn: true,
-  expiresOn: true,
-  product: {
-    select: {
-      id: true,
-      slug: true,
-      publicId: true,
-      gtin: true,
-      name: true,
-      status: true,
-      listedAt: true,
-      suspensionCause: true,
-      producerId: true,
-      photos: {
-        select: { hash: true, width: true, height: true, alt: true },
-        orderBy: { position: "asc" },
-        take: 1,
-      },
+interface TraceRow {
+  id: string;
+  lotNumber: string;
+  growingAreaCode: string | null;
+  producedOn: string | null;
+  harvestedOn: string | null;
+  expiresOn: string | null;
+  productId: string;
+  slug: string;
+  publicId: string;
+  gtin: string | null;
+  name: string;
+  status: string;
+  listedAt: Date | null;
+  suspensionCause: SuspensionCause | null;
+  producerId: string;
+  coverHash: string | null;
+  coverWidth: number | null;
+  coverHeight: number | null;
+  coverAlt: string;
+  producerName: string;
+  communeName: string;
+  provinceName: string;
+}
+
+// A DATE column as Prisma gives it: midnight UTC of that calendar day.
+const day = (value: string | null) => (value === null ? null : new Date(`${value}T00:00:00.000Z`));
+
+/**
+ * The batch with its product, cover photo and producer in one statement: every QR scan lands
+ * here, and Prisma's nested select cost six round trips per scan.
+ */
+async function traceBatch(lookup: TraceLookup) {
+  const byGtin = lookup.by === "gtin";
+  const [row] = await database().sql.query<TraceRow>(
+    `SELECT b."id", b."lotNumber", b."growingAreaCode",
+            to_char(b."producedOn", 'YYYY-MM-DD') AS "producedOn",
+            to_char(b."harvestedOn", 'YYYY-MM-DD') AS "harvestedOn",
+            to_char(b."expiresOn", 'YYYY-MM-DD') AS "expiresOn",
+            p."id" AS "productId", p."slug", p."publicId", p."gtin", p."name", p."status",
+            p."listedAt", p."suspensionCause", p."producerId",
+            ph."hash" AS "coverHash", ph."width" AS "coverWidth", ph."height" AS "coverHeight",
+            ph."alt" AS "coverAlt",
+            pr."name" AS "producerName", c."name" AS "communeName", pv."name" AS "provinceName"
+       FROM "Product" p
+       JOIN "Batch" b ON b."productId" = p."id" AND b."lotNumber" = $2
+       JOIN "Producer" pr ON pr."id" = p."producerId"
+       JOIN "Commune" c ON c."code" = pr."communeCode"
+       JOIN "Province" pv ON pv."code" = pr."provinceCode"
+       LEFT JOIN LATERAL (
+         SELECT f."hash", f."width", f."height", f."alt" FROM "ProductPhoto" f
+          WHERE f."productId" = p."id" ORDER BY f."position" LIMIT 1) ph ON TRUE
+      WHERE ${byGtin ? `p."gtin" = ANY($1::text[])` : `p."publicId" = $1`}
+      LIMIT 1`,
+    [byGtin ? storedGtinForms(lookup.gtin14) : lookup.publicId, lookup.lot],
+  );
+  if (!row) return null;
+  return {
+    id: row.id,
+    lotNumber: row.lotNumber,
+    growingAreaCode: row.growingAreaCode,
+    producedOn: day(row.producedOn),
+    harvestedOn: day(row.harvestedOn),
+    expiresOn: day(row.expiresOn),
+    product: {
+      id: row.productId,
+      slug: row.slug,
+      publicId: row.publicId,
+      gtin: row.gtin,
+      name: row.name,
+      status: row.status,
+      listedAt: row.listedAt === null ? null : new Date(row.listedAt),
+      suspensionCause: row.suspensionCause,
+      producerId: row.producerId,
+      photos:
+        row.coverHash === null
+          ? []
+          : [
+              {
+                hash: row.coverHash,
+                width: Number(row.coverWidth),
+                height: Number(row.coverHeight),
+                alt: row.coverAlt,
+              },
+            ],
       producer: {
-        select: { name: true, commune: { select: { name: true } }, province: { select: { name: true } } },
+        name: row.producerName,
+        commune: { name: row.communeName },
+        province: { name: row.provinceName },
       },
     },
-  },
-} as const;
+  };
+}
 
 /**
  * The batch a trace URL names and who may see it: a listed product's batch is public, a suspended
  * one's still answers, an unpublished one's only previews for its producer; anything else is a 404.
  */
 export async function findTrace(request: Request, lookup: TraceLookup) {
-  const batch = await prisma.batch.findFirst({
-    where: {
-      lotNumber: lookup.lot,
-      product:
-        lookup.by === "gtin"
-          ? { gtin: { in: storedGtinForms(lookup.gtin14) } }
-          : { publicId: lookup.publicId },
-    },
-    select: traceSelect,
-  });
+  const batch = await traceBatch(lookup);
   if (!batch) throw traceNotFound("unknown");
   const { product } = batch;
   let visibility: TraceVisibility;
