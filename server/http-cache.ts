@@ -24,7 +24,7 @@ import {
   type AppLoadContext,
 } from "@remix-run/node";
 import type { Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
-import type { PageCache } from "./page-cache";
+import { preferredEncoding, type CachedPage, type PageCache } from "./page-cache";
 
 /** Bigger bodies are not held back to be hashed. Pages are tens of kB; sitemaps set their own ETag. */
 export const DEFAULT_MAX_BUFFER_BYTES = 1024 * 1024;
@@ -204,6 +204,11 @@ export function cachingRequestHandler(options: CachingHandlerOptions): RequestHa
       const nonce = res.locals.cspNonce as string | undefined;
       const key = options.pageCache?.keyFor(request) ?? null;
       const cached = key ? await options.pageCache!.get(key) : undefined;
+      const conditional = request.headers.has("If-None-Match") || request.headers.has("If-Modified-Since");
+      if (cached && !conditional) {
+        await sendCached(req, res, cached, options.pageCache!, key!, head);
+        return;
+      }
       let response = cached
         ? new Response(cached.body as BodyInit, { status: 200, headers: cached.headers })
         : await options.handle(request, options.getLoadContext(req, res));
@@ -237,6 +242,38 @@ export function cachingRequestHandler(options: CachingHandlerOptions): RequestHa
       next(error);
     }
   };
+}
+
+/**
+ * A page from the cache, as compression() would have sent it, without compressing it again: the
+ * compressed copy is kept with the entry, and a Content-Encoding makes compression() step aside.
+ */
+async function sendCached(
+  req: ExpressRequest,
+  res: ExpressResponse,
+  cached: CachedPage,
+  pageCache: PageCache,
+  key: string,
+  head: boolean,
+): Promise<void> {
+  const headers = new Headers(cached.headers);
+  const type = headers.get("Content-Type") ?? "";
+  const encoding =
+    COMPRESSIBLE.test(type) && cached.body.byteLength >= 1024
+      ? preferredEncoding(req.get("Accept-Encoding") ?? null)
+      : null;
+  const body = encoding ? await pageCache.encoded(key, cached, encoding) : cached.body;
+  if (COMPRESSIBLE.test(type)) {
+    const vary = headers.get("Vary");
+    if (!/accept-encoding/i.test(vary ?? ""))
+      headers.set("Vary", vary ? `${vary}, Accept-Encoding` : "Accept-Encoding");
+  }
+  if (encoding) headers.set("Content-Encoding", encoding);
+  headers.set("Content-Length", String(body.byteLength));
+  headers.set("X-Cache", "HIT");
+  res.status(200);
+  for (const [name, value] of headers.entries()) res.append(name, value);
+  res.end(head ? undefined : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
 }
 
 /** As @remix-run/express builds it: host and port as Express sees them (trust proxy), aborted on close. */

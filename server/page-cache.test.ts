@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { PageCache } from "./page-cache";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { PageCache, preferredEncoding } from "./page-cache";
 
 const page = (cacheControl = "public, max-age=60", extra: Record<string, string> = {}) =>
   new Headers({ "Content-Type": "text/html", "Cache-Control": cacheControl, ETag: 'W/"x"', ...extra });
@@ -100,5 +101,30 @@ describe("page cache", () => {
     expect(await c.get("a")).toBeDefined();
     expect(c.size.entries).toBe(4);
     expect(c.size.bytes).toBeLessThanOrEqual(4 * 1512);
+  });
+
+  test("a hit is compressed once per encoding and counted in the memory bound", async () => {
+    const { c } = cache({ maxBytes: 100_000 });
+    await c.get("k");
+    const html = "<html>" + "Cà phê Robusta rang mộc Đắk Mil. ".repeat(200) + "</html>";
+    c.set("k", page(), body(html));
+    const entry = (await c.get("k"))!;
+    const before = c.size.bytes;
+    const br = await c.encoded("k", entry, "br");
+    expect(brotliDecompressSync(br).toString()).toBe(html);
+    expect(br.byteLength).toBeLessThan(html.length / 5);
+    expect(await c.encoded("k", entry, "br")).toBe(br); // the same bytes: not compressed again
+    const gz = await c.encoded("k", entry, "gzip");
+    expect(gunzipSync(gz).toString()).toBe(html);
+    expect(c.size.bytes).toBe(before + br.byteLength + gz.byteLength);
+  });
+
+  test("the visitor's encoding: brotli before gzip, none refused with q=0, identity when none is offered", () => {
+    expect(preferredEncoding("gzip, deflate, br")).toBe("br");
+    expect(preferredEncoding("gzip, deflate")).toBe("gzip");
+    expect(preferredEncoding("br;q=0, gzip;q=0.8")).toBe("gzip");
+    expect(preferredEncoding("*")).toBe("gzip");
+    expect(preferredEncoding("identity")).toBeNull();
+    expect(preferredEncoding(null)).toBeNull();
   });
 });

@@ -8,13 +8,26 @@
 // write to products, producers, certificates, photos, batches and diary events moves; one small
 // query per lookup), so a suspended product or a sold-out stock shows at once on every instance.
 //
-// Memory: bounded by `maxBytes` (bodies plus a small overhead per entry), least recently used first out.
+// Memory: bounded by `maxBytes` (bodies, their compressed copies and a small overhead per entry),
+// least recently used first out.
+//
+// Compression: a hit is sent as it was compressed the first time (brotli or gzip, whichever the
+// visitor accepts); compressing on every hit cost more CPU than everything else a hit does.
+import { promisify } from "node:util";
+import { brotliCompress, constants, gzip } from "node:zlib";
+
+const brotli = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+export type Encoding = "br" | "gzip";
 
 export interface CachedPage {
   status: 200;
   headers: [string, string][];
   body: Uint8Array;
   expiresAt: number;
+  /** The body compressed, made on the first hit that asks for each encoding. */
+  encoded?: Partial<Record<Encoding, Uint8Array>>;
 }
 
 export interface PageCacheOptions {
@@ -36,6 +49,19 @@ const PERSONAL_COOKIES = /(?:^|;\s*)(?:__session|__flash|__cart|__checkouts)=/;
 // Its raw value (Remix encodes cookie values): equal values, equal language.
 const LOCALE_COOKIE = /(?:^|;\s*)lng=([^;]*)/;
 const ENTRY_OVERHEAD = 512;
+
+/** What the visitor's Accept-Encoding prefers of what we keep: brotli, then gzip, else none. */
+export function preferredEncoding(acceptEncoding: string | null): Encoding | null {
+  const accepted = new Set<string>();
+  for (const part of (acceptEncoding ?? "").split(",")) {
+    const [name, ...params] = part.split(";").map((s) => s.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith("q="));
+    if (name && !(q && Number(q.slice(2)) === 0)) accepted.add(name);
+  }
+  if (accepted.has("br")) return "br";
+  if (accepted.has("gzip") || accepted.has("*")) return "gzip";
+  return null;
+}
 
 export class PageCache {
   private readonly entries = new Map<string, CachedPage & { size: number }>();
@@ -102,11 +128,40 @@ export class PageCache {
       size,
     });
     this.bytes += size;
+    this.evict();
+    return true;
+  }
+
+  private evict() {
     for (const [oldest] of this.entries) {
       if (this.bytes <= this.options.maxBytes) break;
       this.delete(oldest);
     }
-    return true;
+  }
+
+  /** The entry's body in `encoding`, compressed once and kept with the entry. */
+  async encoded(key: string, entry: CachedPage, encoding: Encoding): Promise<Uint8Array> {
+    const kept = entry.encoded?.[encoding];
+    if (kept) return kept;
+    const bytes =
+      encoding === "br"
+        ? await brotli(entry.body, {
+            params: {
+              // Once per entry, so a denser setting than per-response compression can afford.
+              [constants.BROTLI_PARAM_QUALITY]: 6,
+              [constants.BROTLI_PARAM_SIZE_HINT]: entry.body.byteLength,
+            },
+          })
+        : await gzipAsync(entry.body, { level: 6 });
+    const current = this.entries.get(key);
+    // Counted only if the entry is still kept (it may have been dropped while compressing).
+    if (current === entry && !entry.encoded?.[encoding]) {
+      entry.encoded = { ...entry.encoded, [encoding]: bytes };
+      current.size += bytes.byteLength;
+      this.bytes += bytes.byteLength;
+      this.evict();
+    }
+    return bytes;
   }
 
   get size() {

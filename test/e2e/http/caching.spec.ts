@@ -75,6 +75,22 @@ test.describe("pages", () => {
     expect(signedIn.headers()["cache-control"]).toBe("private, no-cache");
   });
 
+  test("a cached page is sent compressed in the encoding the visitor accepts, the same page as uncompressed", async ({
+    request,
+  }) => {
+    const path = "/san-pham/ca-phe-robusta-rang-moc-dak-mil?cache-test=encodings";
+    const plain = await http(request, "GET", path, { headers: { "Accept-Encoding": "identity" } });
+    const expected = await plain.text();
+    for (const encoding of ["br", "gzip", "identity"]) {
+      const hit = await http(request, "GET", path, { headers: { "Accept-Encoding": encoding } });
+      expect(hit.headers()["x-cache"], encoding).toBe("HIT");
+      expect(hit.headers()["content-encoding"] ?? "identity", encoding).toBe(encoding);
+      expect(hit.headers()["vary"], encoding).toMatch(/Accept-Encoding/i);
+      // Playwright's client decodes the body as a browser would.
+      expect(await hit.text(), encoding).toBe(expected);
+    }
+  });
+
   test("HTML is compressed", async ({ request }) => {
     const response = await http(request, "GET", "/", { headers: ENCODINGS });
     expect(response.headers()["content-encoding"]).toMatch(/^(br|gzip)$/);
