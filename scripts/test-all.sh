@@ -3,6 +3,9 @@
 # PostgreSQL database (127.0.0.1:5432), then the Playwright journeys against a production build.
 set -euo pipefail
 started=$(date +%s)
+# The production build first: the Playwright journeys and the two-instance test run on it.
+echo "== Build"
+npx remix vite:build >/dev/null
 echo "== Vitest on PGlite"
 npx vitest run
 echo "== Vitest on PostgreSQL"
@@ -13,6 +16,5 @@ if [ "${CI:-}" != "true" ] && ! (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; t
   echo "PostgreSQL is not reachable on 127.0.0.1:5432: end-to-end runs on PGlite only."
   export E2E_POSTGRES=0
 fi
-npx remix vite:build >/dev/null
 npx playwright test
 echo "All tests passed in $(( $(date +%s) - started )) s"
