@@ -241,6 +241,11 @@ describe("producers", () => {
     );
     expect(page.status).toBe(200);
     expect((page.data as { actions: string[] }).actions).toEqual(["confirm", "cancel"]);
+    // The producer gets the delivery address and phone, not the buyer's email (the page's data
+    // travels in its HTML).
+    const delivery = (page.data as { delivery: Record<string, unknown> }).delivery;
+    expect(delivery.phone).toBeTruthy();
+    expect(delivery).not.toHaveProperty("email");
   });
 
   test("confirm, ship and deliver move the order, write its history and the audit log", async () => {

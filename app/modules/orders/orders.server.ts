@@ -2,14 +2,12 @@
 // Every read is scoped on the server (the buyer's account or private link, the producer in the URL,
 // the operator role); every change goes through applyOrderTransition in one transaction with its
 // stock movement, audit record and inbox notices, and mails to guests go out after the commit.
-import QRCode from "qrcode";
-import { Banks, QRPay } from "vietnam-qr-pay";
 import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import type { Prisma } from "~/generated/prisma/client";
 import { recordAudit, type AuditOrigin } from "~/modules/audit/audit.server";
-import { batchTraceUrl } from "~/modules/batches/batches.server";
 import { refundOrder, RefundError } from "~/modules/payments/payments.server";
+import { transferInstructions } from "~/modules/payments/vietqr";
 import type { ProducerAccess } from "~/modules/producers/access.server";
 import { getOptionalUser, type SessionUser } from "~/utils/auth.server";
 import { prisma } from "~/utils/db.server";
@@ -23,12 +21,23 @@ import {
   type PaymentMethod,
 } from "./order-state";
 import { queueOrderNotices, sendOrderMails } from "./order-notices.server";
+import {
+  deliverySelect,
+  eventView,
+  orderDetailSelect,
+  orderDetailView,
+  orderSummarySelect,
+  orderSummaryView,
+  refundView,
+} from "./order-views.server";
 import { consumeReservations, releaseReservations, returnSoldUnits } from "./reservations.server";
 import { applyOrderTransition, OrderTransitionError } from "./transitions.server";
 
 export const PAGE_SIZE = 30;
 import { MAX_REASON, MAX_SHIPPING_NOTE } from "./order-limits";
 export { MAX_REASON, MAX_SHIPPING_NOTE };
+// The bank transfer code lives with payments; the order desk's callers still find it here.
+export { findBank, transferInstructions } from "~/modules/payments/vietqr";
 
 const notFound = () => new Response("Not found", { status: 404 });
 
@@ -70,70 +79,6 @@ export function deskFailure(
   return null;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Shared views
-
-const itemSelect = {
-  id: true,
-  name: true,
-  unit: true,
-  priceVnd: true,
-  quantity: true,
-  productId: true,
-  product: { select: { slug: true, gtin: true, publicId: true } },
-  batch: { select: { lotNumber: true, expiresOn: true } },
-} satisfies Prisma.OrderItemSelect;
-
-type ItemRow = Prisma.OrderItemGetPayload<{ select: typeof itemSelect }>;
-
-function itemView(item: ItemRow) {
-  // The trace page of the batch the goods came from: the same URL as the QR on its label.
-  const trace = item.batch ? new URL(batchTraceUrl("http://x", item.product, item.batch)) : null;
-  return {
-    id: item.id,
-    name: item.name,
-    unit: item.unit,
-    priceVnd: item.priceVnd,
-    quantity: item.quantity,
-    lineVnd: item.priceVnd * item.quantity,
-    productHref: `/san-pham/${item.product.slug}`,
-    lot: item.batch?.lotNumber ?? null,
-    traceHref: trace ? trace.pathname + trace.search : null,
-  };
-}
-
-const eventSelect = {
-  id: true,
-  from: true,
-  to: true,
-  actorRole: true,
-  note: true,
-  createdAt: true,
-} satisfies Prisma.OrderEventSelect;
-
-const refundSelect = {
-  id: true,
-  amountVnd: true,
-  status: true,
-  reason: true,
-  responseCode: true,
-  createdAt: true,
-  settledAt: true,
-} satisfies Prisma.RefundSelect;
-
-async function placeNames(provinceCode: string, communeCode: string) {
-  const commune = await prisma.commune.findUnique({
-    where: { code: communeCode },
-    select: { name: true, province: { select: { name: true } } },
-  });
-  if (commune) return { commune: commune.name, province: commune.province.name };
-  const province = await prisma.province.findUnique({
-    where: { code: provinceCode },
-    select: { name: true },
-  });
-  return { commune: communeCode, province: province?.name ?? provinceCode };
-}
-
 const HUMAN_ACTORS = new Set(["BUYER", "GUEST", "PRODUCER", "OPERATOR"]);
 
 // ---------------------------------------------------------------------------------------------
@@ -144,25 +89,9 @@ export async function buyerOrders(user: Pick<SessionUser, "id">) {
     where: { buyerId: user.id },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: 100,
-    select: {
-      code: true,
-      status: true,
-      method: true,
-      totalVnd: true,
-      createdAt: true,
-      producer: { select: { name: true } },
-      _count: { select: { items: true } },
-    },
+    select: { ...orderSummarySelect, _count: { select: { items: true } } },
   });
-  return orders.map((o) => ({
-    code: o.code,
-    status: o.status as OrderStatus,
-    method: o.method as PaymentMethod,
-    totalVnd: o.totalVnd,
-    createdAt: o.createdAt.toISOString(),
-    producer: o.producer.name,
-    itemCount: o._count.items,
-  }));
+  return orders.map((o) => ({ ...orderSummaryView(o), itemCount: o._count.items }));
 }
 
 const BUYER_ACTIONS: readonly OrderAction[] = ["cancel", "deliver", "complete"];
@@ -196,87 +125,26 @@ export async function findBuyerOrder(request: Request, rawCode: string | undefin
   return { orderId: order.id, user, viaToken: Boolean(token) };
 }
 
+const buyerOrderSelect = {
+  ...orderDetailSelect,
+  producer: {
+    select: { name: true, slug: true, bankName: true, bankAccountNumber: true, bankAccountName: true },
+  },
+} satisfies Prisma.OrderSelect;
+
 export async function loadBuyerOrder(request: Request, code: string | undefined, token?: string) {
   const { orderId, user } = await findBuyerOrder(request, code, token);
-  const order = await prisma.order.findUniqueOrThrow({
-    where: { id: orderId },
-    select: {
-      id: true,
-      code: true,
-      status: true,
-      method: true,
-      subtotalVnd: true,
-      shippingVnd: true,
-      totalVnd: true,
-      refundedVnd: true,
-      shippingNote: true,
-      paidAt: true,
-      createdAt: true,
-      producer: {
-        select: {
-          name: true,
-          slug: true,
-          bankName: true,
-          bankAccountNumber: true,
-          bankAccountName: true,
-        },
-      },
-      checkout: {
-        select: {
-          name: true,
-          phone: true,
-          provinceCode: true,
-          communeCode: true,
-          street: true,
-          note: true,
-          payBy: true,
-        },
-      },
-      items: { select: itemSelect, orderBy: { name: "asc" } },
-      events: { select: eventSelect, orderBy: { createdAt: "asc" } },
-      refunds: { select: refundSelect, orderBy: { createdAt: "asc" } },
-    },
-  });
-  const status = order.status as OrderStatus;
-  const method = order.method as PaymentMethod;
-  const place = await placeNames(order.checkout.provinceCode, order.checkout.communeCode);
+  const order = await prisma.order.findUniqueOrThrow({ where: { id: orderId }, select: buyerOrderSelect });
+  const view = await orderDetailView(order);
+  const { status, method } = view.order;
   const awaitingTransfer = method === "BANK_TRANSFER" && status === "PENDING_PAYMENT";
   return {
     signedIn: Boolean(user),
-    order: {
-      code: order.code,
-      status,
-      method,
-      subtotalVnd: order.subtotalVnd,
-      shippingVnd: order.shippingVnd,
-      totalVnd: order.totalVnd,
-      refundedVnd: order.refundedVnd,
-      shippingNote: order.shippingNote,
-      paidAt: order.paidAt?.toISOString() ?? null,
-      payBy: order.checkout.payBy?.toISOString() ?? null,
-      createdAt: order.createdAt.toISOString(),
-      producer: { name: order.producer.name, href: `/co-so/${order.producer.slug}` },
-    },
-    delivery: {
-      name: order.checkout.name,
-      phone: order.checkout.phone,
-      street: order.checkout.street,
-      commune: place.commune,
-      province: place.province,
-      note: order.checkout.note,
-    },
-    items: order.items.map(itemView),
+    ...view,
+    order: { ...view.order, producer: { name: order.producer.name, href: `/co-so/${order.producer.slug}` } },
     // The buyer reads the people's own words (a cancellation's reason), not the system's notes.
-    events: order.events.map((e) => ({
-      id: e.id,
-      to: e.to as OrderStatus,
-      actorRole: e.actorRole,
-      note: HUMAN_ACTORS.has(e.actorRole) ? e.note : null,
-      at: e.createdAt.toISOString(),
-    })),
-    refunds: order.refunds
-      .filter((r) => r.status !== "FAILED")
-      .map((r) => ({ id: r.id, amountVnd: r.amountVnd, status: r.status, at: r.createdAt.toISOString() })),
+    events: order.events.map((e) => eventView(e, HUMAN_ACTORS.has(e.actorRole))),
+    refunds: order.refunds.filter((r) => r.status !== "FAILED").map((r) => refundView(r, false)),
     actions: availableOrderActions(status, "BUYER", { method }).filter((a) => BUYER_ACTIONS.includes(a)),
     transfer: awaitingTransfer
       ? await transferInstructions(order.producer, order.totalVnd, order.code)
@@ -301,72 +169,6 @@ export async function buyerOrderAction(
     origin,
     except: "buyer",
   });
-}
-
-// ---------------------------------------------------------------------------------------------
-// VietQR for bank transfers
-
-const fold = (text: string) =>
-  text
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[đĐ]/g, "d")
-    .toLowerCase();
-const compact = (text: string) => fold(text).replace(/[^a-z0-9]/g, "");
-
-/** The bank a producer typed ("Agribank chi nhánh Đắk Mil", "Vietcombank", "MB Bank"), or null. */
-export function findBank(bankName: string | null | undefined) {
-  if (!bankName?.trim()) return null;
-  const whole = compact(bankName);
-  const words = new Set(
-    fold(bankName)
-      .split(/[^a-z0-9]+/)
-      .filter(Boolean),
-  );
-  let best: { bank: (typeof Banks)[number]; score: number } | null = null;
-  for (const bank of Banks) {
-    if (bank.deprecated || bank.vietQRStatus < 0) continue;
-    const full = compact(bank.name);
-    const names = [bank.key, bank.code.toLowerCase(), compact(bank.shortName)];
-    let score = 0;
-    if (whole === full || (whole.length >= 20 && full.startsWith(whole)) || whole.includes(full))
-      score = 100 + full.length;
-    for (const name of names) {
-      if (whole === name || words.has(name)) score = Math.max(score, 50 + name.length);
-      else if (name.length >= 5 && whole.startsWith(name)) score = Math.max(score, 20 + name.length);
-    }
-    if (score > (best?.score ?? 0)) best = { bank, score };
-  }
-  return best?.bank ?? null;
-}
-
-export async function transferInstructions(
-  producer: { bankName: string | null; bankAccountNumber: string | null; bankAccountName: string | null },
-  amountVnd: number,
-  code: string,
-) {
-  const accountNumber = producer.bankAccountNumber?.replace(/[\s.-]/g, "") ?? "";
-  if (!producer.bankName?.trim() || !accountNumber) return { missing: true as const };
-  const bank = findBank(producer.bankName);
-  let qrSvg: string | null = null;
-  if (bank && /^[0-9A-Za-z]{1,19}$/.test(accountNumber)) {
-    const payload = QRPay.initVietQR({
-      bankBin: bank.bin,
-      bankNumber: accountNumber,
-      amount: String(amountVnd),
-      purpose: code,
-    }).build();
-    qrSvg = await QRCode.toString(payload, { type: "svg", errorCorrectionLevel: "M", margin: 4 });
-  }
-  return {
-    missing: false as const,
-    bankName: bank ? `${bank.shortName} – ${bank.name}` : producer.bankName,
-    accountNumber,
-    accountName: producer.bankAccountName,
-    amountVnd,
-    message: code,
-    qrSvg,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -463,12 +265,8 @@ function afterCursor(cursor: string | undefined): Prisma.OrderWhereInput {
 }
 
 const listSelect = {
+  ...orderSummarySelect,
   id: true,
-  code: true,
-  status: true,
-  method: true,
-  totalVnd: true,
-  createdAt: true,
   producer: { select: { name: true, province: { select: { name: true } } } },
   checkout: { select: { name: true, provinceCode: true } },
   items: { select: { name: true, quantity: true }, orderBy: { name: "asc" } },
@@ -492,12 +290,7 @@ async function orderPage(where: Prisma.OrderWhereInput, cursor: string | undefin
   );
   return {
     items: page.map((o) => ({
-      code: o.code,
-      status: o.status as OrderStatus,
-      method: o.method as PaymentMethod,
-      totalVnd: o.totalVnd,
-      createdAt: o.createdAt.toISOString(),
-      producer: o.producer.name,
+      ...orderSummaryView(o),
       producerProvince: o.producer.province.name,
       recipient: o.checkout.name,
       deliveryProvince: provinces.get(o.checkout.provinceCode) ?? o.checkout.provinceCode,
@@ -558,91 +351,38 @@ async function producerOrderId(access: ProducerAccess, rawCode: string | undefin
 }
 
 const deskOrderSelect = {
-  id: true,
-  code: true,
-  status: true,
-  method: true,
-  subtotalVnd: true,
-  shippingVnd: true,
-  totalVnd: true,
-  refundedVnd: true,
-  shippingNote: true,
-  paidAt: true,
-  createdAt: true,
+  ...orderDetailSelect,
   producerId: true,
-  producer: { select: { name: true, slug: true, province: { select: { name: true } } } },
-  checkout: {
-    select: {
-      id: true,
-      name: true,
-      phone: true,
-      email: true,
-      provinceCode: true,
-      communeCode: true,
-      street: true,
-      note: true,
-      payBy: true,
-      totalVnd: true,
-    },
-  },
-  items: { select: itemSelect, orderBy: { name: "asc" } },
-  events: { select: eventSelect, orderBy: { createdAt: "asc" } },
-  refunds: { select: refundSelect, orderBy: { createdAt: "asc" } },
+  producer: { select: { name: true, province: { select: { name: true } } } },
+  checkout: { select: { ...deliverySelect, id: true, email: true } },
 } satisfies Prisma.OrderSelect;
 
+/** The producer's and the operator's view: every note of the history, every refund with its reason. */
 async function deskView(orderId: string) {
   const order = await prisma.order.findUniqueOrThrow({ where: { id: orderId }, select: deskOrderSelect });
-  const place = await placeNames(order.checkout.provinceCode, order.checkout.communeCode);
+  const view = await orderDetailView(order);
   return {
     order: {
+      ...view.order,
       id: order.id,
-      code: order.code,
-      status: order.status as OrderStatus,
-      method: order.method as PaymentMethod,
-      subtotalVnd: order.subtotalVnd,
-      shippingVnd: order.shippingVnd,
-      totalVnd: order.totalVnd,
-      refundedVnd: order.refundedVnd,
-      shippingNote: order.shippingNote,
-      paidAt: order.paidAt?.toISOString() ?? null,
-      payBy: order.checkout.payBy?.toISOString() ?? null,
-      createdAt: order.createdAt.toISOString(),
       producer: { id: order.producerId, name: order.producer.name, province: order.producer.province.name },
     },
-    delivery: {
-      name: order.checkout.name,
-      phone: order.checkout.phone,
-      email: order.checkout.email,
-      street: order.checkout.street,
-      commune: place.commune,
-      province: place.province,
-      note: order.checkout.note,
-    },
-    items: order.items.map(itemView),
-    events: order.events.map((e) => ({
-      id: e.id,
-      to: e.to as OrderStatus,
-      actorRole: e.actorRole,
-      note: e.note,
-      at: e.createdAt.toISOString(),
-    })),
-    refunds: order.refunds.map((r) => ({
-      id: r.id,
-      amountVnd: r.amountVnd,
-      status: r.status,
-      reason: r.reason,
-      responseCode: r.responseCode,
-      at: r.createdAt.toISOString(),
-    })),
+    delivery: { ...view.delivery, email: order.checkout.email },
+    items: view.items,
+    events: order.events.map((e) => eventView(e, true)),
+    refunds: order.refunds.map((r) => refundView(r, true)),
     checkoutId: order.checkout.id,
   };
 }
 
 export async function loadProducerOrder(access: ProducerAccess, code: string | undefined) {
   const view = await deskView(await producerOrderId(access, code));
-  const { checkoutId: _checkoutId, ...rest } = view;
+  // The producer ships to the address and may call the phone; the buyer's email is not theirs to see.
+  const { checkoutId: _checkoutId, delivery, ...rest } = view;
+  const { email: _email, ...address } = delivery;
   return {
     ...rest,
+    delivery: address,
     actions: availableOrderActions(view.order.status, "PRODUCER", { method: view.order.method }).filter((a) =>
       PRODUCER_ACTIONS.includes(a),
     ),

@@ -4,9 +4,10 @@ import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { RouteErrorBoundary } from "~/components/error-page";
+import { OrderRow } from "~/components/order-parts";
 import { buyerOrders } from "~/modules/orders/orders.server";
 import { requireUser } from "~/utils/auth.server";
-import { formatDateTime, formatVnd } from "~/utils/format";
+import { formatDateTime } from "~/utils/format";
 import { useLang } from "~/utils/use-lang";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -36,19 +37,16 @@ export default function MyOrders() {
       ) : (
         <ul className="order-list">
           {orders.map((o) => (
-            <li key={o.code} className="card order-row">
-              <Link to={`/don-hang/${o.code}`} className="order-row-code">
-                {o.code}
-              </Link>
-              <span className={`pill order-status order-status-${o.status.toLowerCase()}`}>
-                {t(`orders.status.${o.status}`)}
-              </span>
-              <span className="meta">
-                {formatDateTime(o.createdAt, lang)} · {o.producer} ·{" "}
-                {t("orders.itemCount", { count: o.itemCount })} · {t(`orders.methods.${o.method}`)}
-              </span>
-              <strong>{formatVnd(o.totalVnd)}</strong>
-            </li>
+            <OrderRow
+              key={o.code}
+              code={o.code}
+              href={`/don-hang/${o.code}`}
+              status={o.status}
+              totalVnd={o.totalVnd}
+            >
+              {formatDateTime(o.createdAt, lang)} · {o.producer} ·{" "}
+              {t("orders.itemCount", { count: o.itemCount })} · {t(`orders.methods.${o.method}`)}
+            </OrderRow>
           ))}
         </ul>
       )}

@@ -7,6 +7,15 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-page";
+import { FormErrors } from "~/components/forms";
+import {
+  DeliveryAddress,
+  OrderHeading,
+  OrderItems,
+  OrderTimeline,
+  OrderTotal,
+  RefundList,
+} from "~/components/order-parts";
 import { auditOrigin } from "~/modules/audit/audit.server";
 import {
   amountField,
@@ -91,58 +100,24 @@ export default function OperatorOrder() {
       <p>
         <Link to="/operator/orders">← {t("orders.back")}</Link>
       </p>
-      <h1>{t("orders.order", { code: order.code })}</h1>
-      <p className="order-head">
-        <span className={`pill order-status order-status-${order.status.toLowerCase()}`}>
-          {t(`orders.status.${order.status}`)}
-        </span>{" "}
-        <span className="meta">
-          {t("orders.placedAt", { time: formatDateTime(order.createdAt, lang) })} ·{" "}
-          {t("orders.from", { producer: `${order.producer.name} (${order.producer.province})` })} ·{" "}
-          {t(`orders.methods.${order.method}`)}
-        </span>
-      </p>
-      {actionData?.error ? (
-        <p className="form-error" role="alert">
-          {actionData.error}
-        </p>
-      ) : null}
+      <OrderHeading code={order.code} status={order.status}>
+        {t("orders.placedAt", { time: formatDateTime(order.createdAt, lang) })} ·{" "}
+        {t("orders.from", { producer: `${order.producer.name} (${order.producer.province})` })} ·{" "}
+        {t(`orders.methods.${order.method}`)}
+      </OrderHeading>
+      <FormErrors errors={actionData?.error ? [actionData.error] : undefined} />
 
-      <section aria-labelledby="items-title">
-        <h2 id="items-title">{t("orders.items.title")}</h2>
-        <ul className="order-items">
-          {items.map((item) => (
-            <li key={item.id}>
-              {item.name} <span className="meta">({item.unit})</span>
-              <br />
-              {item.quantity} × {formatVnd(item.priceVnd)} = <strong>{formatVnd(item.lineVnd)}</strong>
-              {item.traceHref ? (
-                <>
-                  {" · "}
-                  <a href={item.traceHref} className="meta">
-                    {t("orders.items.trace", { lot: item.lot })}
-                  </a>
-                </>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-        <p className="order-total">
-          {t("orders.items.total")}: <strong>{formatVnd(order.totalVnd)}</strong>
-          {order.refundedVnd > 0 ? ` · ${t("orders.items.refunded")}: ${formatVnd(order.refundedVnd)}` : ""}
-        </p>
-      </section>
+      <OrderItems items={items} lot="link">
+        <OrderTotal totalVnd={order.totalVnd} refundedVnd={order.refundedVnd} />
+      </OrderItems>
 
-      <section aria-labelledby="buyer-title">
-        <h2 id="buyer-title">{t("orders.operator.buyerTitle")}</h2>
-        <address className="order-address">
-          {delivery.name} · {delivery.phone}
-          {delivery.email ? ` · ${delivery.email}` : ""}
-          <br />
-          {delivery.street}, {delivery.commune}, {delivery.province}
-        </address>
-        {order.shippingNote ? <p>{t("orders.delivery.shippingNote", { note: order.shippingNote })}</p> : null}
-      </section>
+      <DeliveryAddress
+        title={t("orders.operator.buyerTitle")}
+        delivery={delivery}
+        shippingNote={order.shippingNote}
+        showEmail
+        note="hidden"
+      />
 
       <section aria-labelledby="attempts-title">
         <h2 id="attempts-title">{t("orders.operator.attempts.title")}</h2>
@@ -174,23 +149,7 @@ export default function OperatorOrder() {
             </tbody>
           </table>
         )}
-        {refunds.length > 0 ? (
-          <>
-            <h3>{t("orders.refunds.title")}</h3>
-            <ul>
-              {refunds.map((r) => (
-                <li key={r.id}>
-                  {t("orders.refunds.line", {
-                    amount: formatVnd(r.amountVnd),
-                    status: t(`orders.refunds.status.${r.status}`),
-                    time: formatDateTime(r.at, lang),
-                  })}
-                  {r.responseCode ? ` · ${r.responseCode}` : ""} · <span className="prewrap">{r.reason}</span>
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : null}
+        <RefundList refunds={refunds} heading details />
       </section>
 
       {canCancel || canRefund ? (
@@ -238,23 +197,7 @@ export default function OperatorOrder() {
         <p className="meta">{t("orders.operator.noActions")}</p>
       )}
 
-      <section aria-labelledby="timeline-title">
-        <h2 id="timeline-title">{t("orders.timeline.title")}</h2>
-        <ol className="order-timeline">
-          {events.map((e) => (
-            <li key={e.id}>
-              <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time>{" "}
-              <strong>{t(`orders.status.${e.to}`)}</strong>{" "}
-              <span className="meta">
-                {t("orders.timeline.by", {
-                  actor: t(`orders.actors.${e.actorRole}`, { defaultValue: e.actorRole }),
-                })}
-              </span>
-              {e.note ? <p className="prewrap">{e.note}</p> : null}
-            </li>
-          ))}
-        </ol>
-      </section>
+      <OrderTimeline events={events} />
     </article>
   );
 }

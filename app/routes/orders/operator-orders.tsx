@@ -6,10 +6,11 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-page";
+import { OrderRow } from "~/components/order-parts";
 import { ORDER_STATUSES, PAYMENT_METHODS } from "~/modules/orders/order-state";
 import { operatorOrders } from "~/modules/orders/orders.server";
 import { requireRole } from "~/utils/auth.server";
-import { formatDateTime, formatVnd } from "~/utils/format";
+import { formatDateTime } from "~/utils/format";
 import { useLang } from "~/utils/use-lang";
 
 // Unknown or malformed filters fall back to "no filter": a shared URL never errors.
@@ -109,20 +110,17 @@ export default function OperatorOrders() {
       ) : (
         <ul className="order-list">
           {list.items.map((o) => (
-            <li key={o.code} className="card order-row">
-              <Link to={`/operator/orders/${o.code}`} className="order-row-code">
-                {o.code}
-              </Link>
-              <span className={`pill order-status order-status-${o.status.toLowerCase()}`}>
-                {t(`orders.status.${o.status}`)}
-              </span>
-              <span className="meta">
-                {formatDateTime(o.createdAt, lang)} · {o.producer} ({o.producerProvince}) ·{" "}
-                {t(`orders.methods.${o.method}`)}
-              </span>
-              <span>{o.summary}</span>
-              <strong>{formatVnd(o.totalVnd)}</strong>
-            </li>
+            <OrderRow
+              key={o.code}
+              code={o.code}
+              href={`/operator/orders/${o.code}`}
+              status={o.status}
+              totalVnd={o.totalVnd}
+              summary={o.summary}
+            >
+              {formatDateTime(o.createdAt, lang)} · {o.producer} ({o.producerProvince}) ·{" "}
+              {t(`orders.methods.${o.method}`)}
+            </OrderRow>
           ))}
         </ul>
       )}

@@ -8,6 +8,14 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-page";
+import { FormErrors } from "~/components/forms";
+import {
+  DeliveryAddress,
+  OrderHeading,
+  OrderItems,
+  OrderTimeline,
+  RefundList,
+} from "~/components/order-parts";
 import { auditOrigin } from "~/modules/audit/audit.server";
 import {
   buyerOrderAction,
@@ -88,22 +96,12 @@ export default function BuyerOrder() {
           <Link to="/orders">← {t("orders.buyer.myTitle")}</Link>
         </p>
       ) : null}
-      <h1>{t("orders.order", { code: order.code })}</h1>
-      <p className="order-head">
-        <span className={`pill order-status order-status-${order.status.toLowerCase()}`}>
-          {t(`orders.status.${order.status}`)}
-        </span>{" "}
-        <span className="meta">
-          {t("orders.placedAt", { time: formatDateTime(order.createdAt, lang) })} ·{" "}
-          <a href={order.producer.href}>{t("orders.from", { producer: order.producer.name })}</a>
-        </span>
-      </p>
+      <OrderHeading code={order.code} status={order.status}>
+        {t("orders.placedAt", { time: formatDateTime(order.createdAt, lang) })} ·{" "}
+        <a href={order.producer.href}>{t("orders.from", { producer: order.producer.name })}</a>
+      </OrderHeading>
       {!signedIn ? <p className="meta">{t("orders.buyer.privateLink")}</p> : null}
-      {actionData?.error ? (
-        <p className="form-error" role="alert">
-          {actionData.error}
-        </p>
-      ) : null}
+      <FormErrors errors={actionData?.error ? [actionData.error] : undefined} />
 
       {transfer ? (
         <section className="card order-transfer" aria-labelledby="transfer-title">
@@ -163,27 +161,7 @@ export default function BuyerOrder() {
         </section>
       ) : null}
 
-      <section aria-labelledby="items-title">
-        <h2 id="items-title">{t("orders.items.title")}</h2>
-        <ul className="order-items">
-          {items.map((item) => (
-            <li key={item.id}>
-              <a href={item.productHref}>{item.name}</a> <span className="meta">({item.unit})</span>
-              <br />
-              <span>
-                {item.quantity} × {formatVnd(item.priceVnd)} = <strong>{formatVnd(item.lineVnd)}</strong>
-              </span>
-              <br />
-              {item.traceHref ? (
-                <a href={item.traceHref} className="meta">
-                  {t("orders.items.trace", { lot: item.lot })}
-                </a>
-              ) : (
-                <span className="meta">{t("orders.items.noBatch")}</span>
-              )}
-            </li>
-          ))}
-        </ul>
+      <OrderItems items={items} linkProducts lot="own-line">
         <dl className="order-totals">
           {order.shippingVnd > 0 ? (
             <>
@@ -210,7 +188,7 @@ export default function BuyerOrder() {
             </div>
           ) : null}
         </dl>
-      </section>
+      </OrderItems>
 
       <section aria-labelledby="payment-title">
         <h2 id="payment-title">{t("orders.payment.title")}</h2>
@@ -228,36 +206,15 @@ export default function BuyerOrder() {
                     : t("orders.payment.awaitingNoDeadline")
                   : t("orders.payment.notPaid")}
         </p>
-        {refunds.length > 0 ? (
-          <>
-            <h3>{t("orders.refunds.title")}</h3>
-            <ul>
-              {refunds.map((r) => (
-                <li key={r.id}>
-                  {t("orders.refunds.line", {
-                    amount: formatVnd(r.amountVnd),
-                    status: t(`orders.refunds.status.${r.status}`),
-                    time: formatDateTime(r.at, lang),
-                  })}
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : null}
+        <RefundList refunds={refunds} heading />
       </section>
 
-      <section aria-labelledby="delivery-title">
-        <h2 id="delivery-title">{t("orders.delivery.title")}</h2>
-        <address className="order-address">
-          {delivery.name} · {delivery.phone}
-          <br />
-          {delivery.street}, {delivery.commune}, {delivery.province}
-        </address>
-        {delivery.note ? (
-          <p className="meta prewrap">{t("orders.delivery.note", { note: delivery.note })}</p>
-        ) : null}
-        {order.shippingNote ? <p>{t("orders.delivery.shippingNote", { note: order.shippingNote })}</p> : null}
-      </section>
+      <DeliveryAddress
+        title={t("orders.delivery.title")}
+        delivery={delivery}
+        shippingNote={order.shippingNote}
+        note="muted"
+      />
 
       {actions.length > 0 ? (
         <section className="card" aria-labelledby="actions-title">
@@ -294,23 +251,7 @@ export default function BuyerOrder() {
         </section>
       ) : null}
 
-      <section aria-labelledby="timeline-title">
-        <h2 id="timeline-title">{t("orders.timeline.title")}</h2>
-        <ol className="order-timeline">
-          {events.map((e) => (
-            <li key={e.id}>
-              <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time>{" "}
-              <strong>{t(`orders.status.${e.to}`)}</strong>{" "}
-              <span className="meta">
-                {t("orders.timeline.by", {
-                  actor: t(`orders.actors.${e.actorRole}`, { defaultValue: e.actorRole }),
-                })}
-              </span>
-              {e.note ? <p className="prewrap">{e.note}</p> : null}
-            </li>
-          ))}
-        </ol>
-      </section>
+      <OrderTimeline events={events} />
     </article>
   );
 }

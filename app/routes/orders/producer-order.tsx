@@ -7,6 +7,15 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-page";
+import { FormErrors } from "~/components/forms";
+import {
+  DeliveryAddress,
+  OrderHeading,
+  OrderItems,
+  OrderTimeline,
+  OrderTotal,
+  RefundList,
+} from "~/components/order-parts";
 import { auditOrigin } from "~/modules/audit/audit.server";
 import {
   deskFailure,
@@ -90,22 +99,12 @@ export default function ProducerOrder() {
       <p>
         <Link to={base}>← {t("orders.back")}</Link>
       </p>
-      <h1>{t("orders.order", { code: order.code })}</h1>
-      <p className="order-head">
-        <span className={`pill order-status order-status-${order.status.toLowerCase()}`}>
-          {t(`orders.status.${order.status}`)}
-        </span>{" "}
-        <span className="meta">
-          {t("orders.placedAt", { time: formatDateTime(order.createdAt, lang) })} ·{" "}
-          {t(`orders.methods.${order.method}`)}
-          {order.paidAt ? ` · ${t("orders.payment.paid", { time: formatDateTime(order.paidAt, lang) })}` : ""}
-        </span>
-      </p>
-      {actionData?.error ? (
-        <p className="form-error" role="alert">
-          {actionData.error}
-        </p>
-      ) : null}
+      <OrderHeading code={order.code} status={order.status}>
+        {t("orders.placedAt", { time: formatDateTime(order.createdAt, lang) })} ·{" "}
+        {t(`orders.methods.${order.method}`)}
+        {order.paidAt ? ` · ${t("orders.payment.paid", { time: formatDateTime(order.paidAt, lang) })}` : ""}
+      </OrderHeading>
+      <FormErrors errors={actionData?.error ? [actionData.error] : undefined} />
 
       {actions.length > 0 ? (
         <section className="card order-actions" aria-labelledby="actions-title">
@@ -159,69 +158,20 @@ export default function ProducerOrder() {
         </section>
       ) : null}
 
-      <section aria-labelledby="buyer-title">
-        <h2 id="buyer-title">{t("orders.producer.buyerTitle")}</h2>
-        <address className="order-address">
-          {delivery.name} · {t("orders.producer.phone", { phone: delivery.phone })}
-          <br />
-          {delivery.street}, {delivery.commune}, {delivery.province}
-        </address>
-        {delivery.note ? (
-          <p className="prewrap">{t("orders.delivery.note", { note: delivery.note })}</p>
-        ) : null}
-        {order.shippingNote ? <p>{t("orders.delivery.shippingNote", { note: order.shippingNote })}</p> : null}
-      </section>
+      <DeliveryAddress
+        title={t("orders.producer.buyerTitle")}
+        delivery={delivery}
+        shippingNote={order.shippingNote}
+        labelPhone
+        note="plain"
+      />
 
-      <section aria-labelledby="items-title">
-        <h2 id="items-title">{t("orders.items.title")}</h2>
-        <ul className="order-items">
-          {items.map((item) => (
-            <li key={item.id}>
-              {item.name} <span className="meta">({item.unit})</span>
-              <br />
-              {item.quantity} × {formatVnd(item.priceVnd)} = <strong>{formatVnd(item.lineVnd)}</strong>
-              {item.lot ? (
-                <span className="meta"> · {t("orders.items.trace", { lot: item.lot })}</span>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-        <p className="order-total">
-          {t("orders.items.total")}: <strong>{formatVnd(order.totalVnd)}</strong>
-          {order.refundedVnd > 0 ? ` · ${t("orders.items.refunded")}: ${formatVnd(order.refundedVnd)}` : ""}
-        </p>
-        {refunds.length > 0 ? (
-          <ul>
-            {refunds.map((r) => (
-              <li key={r.id}>
-                {t("orders.refunds.line", {
-                  amount: formatVnd(r.amountVnd),
-                  status: t(`orders.refunds.status.${r.status}`),
-                  time: formatDateTime(r.at, lang),
-                })}
-              </li>
-            ))}
-          </ul>
-        ) : null}
-      </section>
+      <OrderItems items={items} lot="text">
+        <OrderTotal totalVnd={order.totalVnd} refundedVnd={order.refundedVnd} />
+        <RefundList refunds={refunds} />
+      </OrderItems>
 
-      <section aria-labelledby="timeline-title">
-        <h2 id="timeline-title">{t("orders.timeline.title")}</h2>
-        <ol className="order-timeline">
-          {events.map((e) => (
-            <li key={e.id}>
-              <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time>{" "}
-              <strong>{t(`orders.status.${e.to}`)}</strong>{" "}
-              <span className="meta">
-                {t("orders.timeline.by", {
-                  actor: t(`orders.actors.${e.actorRole}`, { defaultValue: e.actorRole }),
-                })}
-              </span>
-              {e.note ? <p className="prewrap">{e.note}</p> : null}
-            </li>
-          ))}
-        </ol>
-      </section>
+      <OrderTimeline events={events} />
     </article>
   );
 }

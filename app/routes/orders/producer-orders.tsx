@@ -5,10 +5,11 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-page";
+import { OrderRow } from "~/components/order-parts";
 import { ORDER_STATUSES } from "~/modules/orders/order-state";
 import { producerOrders } from "~/modules/orders/orders.server";
 import { requireProducerAccess } from "~/modules/producers/access.server";
-import { formatDateTime, formatVnd } from "~/utils/format";
+import { formatDateTime } from "~/utils/format";
 import { useLang } from "~/utils/use-lang";
 
 // Unknown or malformed filters fall back to "no filter": a shared URL never errors.
@@ -70,20 +71,17 @@ export default function ProducerOrders() {
       ) : (
         <ul className="order-list">
           {list.items.map((o) => (
-            <li key={o.code} className="card order-row">
-              <Link to={`${base}/${o.code}`} className="order-row-code">
-                {o.code}
-              </Link>
-              <span className={`pill order-status order-status-${o.status.toLowerCase()}`}>
-                {t(`orders.status.${o.status}`)}
-              </span>
-              <span className="meta">
-                {formatDateTime(o.createdAt, lang)} · {o.recipient} · {o.deliveryProvince} ·{" "}
-                {t(`orders.methods.${o.method}`)}
-              </span>
-              <span>{o.summary}</span>
-              <strong>{formatVnd(o.totalVnd)}</strong>
-            </li>
+            <OrderRow
+              key={o.code}
+              code={o.code}
+              href={`${base}/${o.code}`}
+              status={o.status}
+              totalVnd={o.totalVnd}
+              summary={o.summary}
+            >
+              {formatDateTime(o.createdAt, lang)} · {o.recipient} · {o.deliveryProvince} ·{" "}
+              {t(`orders.methods.${o.method}`)}
+            </OrderRow>
           ))}
         </ul>
       )}
