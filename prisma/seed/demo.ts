@@ -154,6 +154,8 @@ interface DemoProduct {
   ocopGroup: OcopGroup;
   ocopStars: number | null;
   unit: string;
+  /** Packed, as a carrier bills it: postmart.vn and voso.vn take no product without one. */
+  weightGrams: number;
   priceVnd: number;
   stock: number;
   status: ProductStatus;
@@ -171,6 +173,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     ocopGroup: "BEVERAGE",
     ocopStars: 4,
     unit: "gói 500 g",
+    weightGrams: 520,
     priceVnd: 185_000,
     stock: 240,
     status: "APPROVED",
@@ -187,6 +190,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     ocopGroup: "BEVERAGE",
     ocopStars: 3,
     unit: "gói 250 g",
+    weightGrams: 265,
     priceVnd: 135_000,
     stock: 120,
     status: "APPROVED",
@@ -200,6 +204,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     ocopGroup: "FOOD",
     ocopStars: 3,
     unit: "hũ 500 g",
+    weightGrams: 650,
     priceVnd: 210_000,
     stock: 90,
     status: "APPROVED",
@@ -213,6 +218,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     ocopGroup: "BEVERAGE",
     ocopStars: null,
     unit: "hộp 10 gói",
+    weightGrams: 180,
     priceVnd: 95_000,
     stock: 0,
     status: "DRAFT",
@@ -226,6 +232,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     ocopGroup: "FOOD",
     ocopStars: null,
     unit: "hũ 500 g",
+    weightGrams: 650,
     priceVnd: 210_000,
     stock: 120,
     status: "SUBMITTED",
@@ -240,10 +247,12 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     ocopGroup: "FOOD",
     ocopStars: null,
     unit: "gói 250 g",
+    weightGrams: 265,
     priceVnd: 75_000,
     stock: 300,
     status: "SUBMITTED",
-    description: "Tiêu đen hạt chắc, phơi nắng tự nhiên, sàng sạch tạp chất, cay thơm đặc trưng đất đỏ bazan.",
+    description:
+      "Tiêu đen hạt chắc, phơi nắng tự nhiên, sàng sạch tạp chất, cay thơm đặc trưng đất đỏ bazan.",
     photos: 1,
   },
   {
@@ -253,6 +262,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     ocopGroup: "FOOD",
     ocopStars: 3,
     unit: "kg",
+    weightGrams: 1_000,
     priceVnd: 95_000,
     stock: 500,
     status: "APPROVED",
@@ -266,6 +276,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     ocopGroup: "FOOD",
     ocopStars: null,
     unit: "kg",
+    weightGrams: 1_000,
     priceVnd: 35_000,
     stock: 800,
     status: "APPROVED",
@@ -279,6 +290,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     ocopGroup: "FOOD",
     ocopStars: null,
     unit: "hộp 100 g",
+    weightGrams: 180,
     priceVnd: 145_000,
     stock: 60,
     status: "SUBMITTED",
@@ -292,6 +304,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     ocopGroup: "BEVERAGE",
     ocopStars: 3,
     unit: "gói 200 g",
+    weightGrams: 220,
     priceVnd: 120_000,
     stock: 150,
     status: "APPROVED",
@@ -305,6 +318,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     ocopGroup: "FOOD",
     ocopStars: 4,
     unit: "kg",
+    weightGrams: 1_020,
     priceVnd: 160_000,
     stock: 300,
     status: "APPROVED",
@@ -318,6 +332,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     ocopGroup: "FOOD",
     ocopStars: 4,
     unit: "chai 500 ml",
+    weightGrams: 850,
     priceVnd: 125_000,
     stock: 300,
     status: "APPROVED",
@@ -332,6 +347,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     ocopGroup: "FOOD",
     ocopStars: 3,
     unit: "hũ 100 g",
+    weightGrams: 160,
     priceVnd: 65_000,
     stock: 200,
     status: "APPROVED",
@@ -345,6 +361,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     ocopGroup: "FOOD",
     ocopStars: 4,
     unit: "chai 500 ml",
+    weightGrams: 950,
     priceVnd: 350_000,
     stock: 80,
     status: "APPROVED",
@@ -358,6 +375,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     ocopGroup: "HERBAL",
     ocopStars: 3,
     unit: "hộp 200 g",
+    weightGrams: 260,
     priceVnd: 450_000,
     stock: 40,
     status: "APPROVED",
@@ -372,6 +390,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     ocopGroup: "HANDICRAFT",
     ocopStars: 4,
     unit: "bộ (1 ấm, 6 chén)",
+    weightGrams: 1_800,
     priceVnd: 650_000,
     stock: 40,
     status: "APPROVED",
@@ -386,6 +405,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     ocopGroup: "HANDICRAFT",
     ocopStars: 3,
     unit: "chiếc",
+    weightGrams: 2_500,
     priceVnd: 420_000,
     stock: 25,
     status: "APPROVED",
@@ -399,6 +419,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     ocopGroup: "HANDICRAFT",
     ocopStars: null,
     unit: "chiếc (đường kính 30 cm)",
+    weightGrams: 1_200,
     priceVnd: 280_000,
     stock: 15,
     status: "DRAFT",
@@ -688,6 +709,8 @@ export async function seedDemo(db: Db, opts: SeedDemoOptions = {}): Promise<Seed
         gtin: spec.gtin ?? null,
         status: spec.status,
       });
+      // The factory takes no weight.
+      await db.product.update({ where: { id: product.id }, data: { weightGrams: spec.weightGrams } });
       created.products++;
     }
     products.push({ spec, id: product.id, producer });

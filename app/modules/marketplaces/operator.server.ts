@@ -271,6 +271,30 @@ export interface ProgressRow {
   retryable: boolean;
 }
 
+/** Listing states in which the marketplace has not decided yet. */
+const UNDECIDED_STATES = new Set(["PENDING", "QUEUED", "AWAITING_APPROVAL"]);
+
+type Settled = "accepted" | "rejected" | "dead" | "superseded";
+
+/**
+ * How one delivery of a push ended, or null while it is on its way or the marketplace is still
+ * reviewing it: a push is only done once every product has its verdict (a rejection on review
+ * counts as a rejection), so the page keeps refreshing until the reasons are there. A retried
+ * listing is PENDING again, so the push it came from follows the retry too.
+ */
+function settledAs(
+  job: { status: string; outcome: string | null },
+  listing: { state: string; desired: string } | undefined,
+): Settled | null {
+  if (job.status === "DEAD") return "dead";
+  if (job.status !== "DONE") return null;
+  if (job.outcome === "superseded") return "superseded";
+  if (listing && listing.desired === "LISTED" && UNDECIDED_STATES.has(listing.state)) return null;
+  if (listing?.state === "DEAD") return "dead";
+  if (job.outcome === "rejected" || listing?.state === "REJECTED") return "rejected";
+  return "accepted";
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A push's progress, or null when there is no such push. */
@@ -309,17 +333,15 @@ export async function pushProgress(pushId: string | undefined) {
   const done = { accepted: 0, rejected: 0, dead: 0, superseded: 0 };
   let inFlight = 0;
   const listingCounts: Record<string, number> = {};
+  const unsettled = new Set<ProgressRow>();
   const rows: ProgressRow[] = jobs.map((job) => {
-    if (job.status === "DEAD") done.dead++;
-    else if (job.status === "DONE") {
-      if (job.outcome === "accepted" || job.outcome === "rejected" || job.outcome === "superseded")
-        done[job.outcome]++;
-      else done.accepted++;
-    } else inFlight++;
     const listing = listingOf.get(`${job.channelId}:${job.productId}`);
+    const settled = settledAs(job, listing);
+    if (settled) done[settled]++;
+    else inFlight++;
     if (listing) listingCounts[listing.state] = (listingCounts[listing.state] ?? 0) + 1;
     const product = productById.get(job.productId);
-    return {
+    const row: ProgressRow = {
       channelId: job.channelId,
       productId: job.productId,
       name: product?.name ?? job.productId,
@@ -333,11 +355,12 @@ export async function pushProgress(pushId: string | undefined) {
       url: listing?.url ?? null,
       retryable: !!listing && listing.desired === "LISTED" && RETRYABLE_STATES.includes(listing.state),
     };
+    if (!settled) unsettled.add(row);
+    return row;
   });
   const finished = done.accepted + done.rejected + done.dead + done.superseded;
   const total = Math.max(push.total, jobs.length);
-  const rank = (r: ProgressRow) =>
-    r.retryable ? 0 : r.jobStatus === "QUEUED" || r.jobStatus === "RUNNING" ? 1 : 2;
+  const rank = (r: ProgressRow) => (r.retryable ? 0 : unsettled.has(r) ? 1 : 2);
   const sorted = [...rows].sort((a, b) => rank(a) - rank(b));
   return {
     push: {
@@ -367,11 +390,25 @@ export async function pushHistory(limit = 20) {
   });
   const ids = pushes.map((p) => p.id);
   const [groups, operators] = await Promise.all([
-    prisma.pushJob.groupBy({
-      by: ["pushId", "status", "outcome"],
-      where: { pushId: { in: ids } },
-      _count: { _all: true },
-    }),
+    // Each job with its listing's state, counted: a rejection on review shows here as on the page.
+    ids.length === 0
+      ? []
+      : database().sql.query<{
+          pushId: string;
+          status: string;
+          outcome: string | null;
+          state: string | null;
+          desired: string | null;
+          count: number;
+        }>(
+          `SELECT j."pushId"::text AS "pushId", j."status", j."outcome", l."state", l."desired",
+                  count(*)::int AS "count"
+             FROM "PushJob" j
+             LEFT JOIN "ChannelListing" l ON l."channelId" = j."channelId" AND l."productId" = j."productId"
+            WHERE j."pushId" IN (${ids.map((_, i) => `$${i + 1}::uuid`).join(", ")})
+            GROUP BY 1, 2, 3, 4, 5`,
+          ids,
+        ),
     prisma.user.findMany({
       where: { id: { in: [...new Set(pushes.map((p) => p.operatorId))] } },
       select: { id: true, name: true },
@@ -382,12 +419,13 @@ export async function pushHistory(limit = 20) {
     const counts = { done: 0, rejected: 0, dead: 0, inFlight: 0 };
     for (const g of groups) {
       if (g.pushId !== p.id) continue;
-      const n = g._count._all;
-      if (g.status === "DEAD") counts.dead += n;
-      else if (g.status === "DONE") {
-        counts.done += n;
-        if (g.outcome === "rejected") counts.rejected += n;
-      } else counts.inFlight += n;
+      const settled = settledAs(g, g.state && g.desired ? { state: g.state, desired: g.desired } : undefined);
+      if (settled === null) counts.inFlight += g.count;
+      else if (settled === "dead") counts.dead += g.count;
+      else {
+        counts.done += g.count;
+        if (settled === "rejected") counts.rejected += g.count;
+      }
     }
     return {
       id: p.id,

@@ -109,10 +109,18 @@ async function takeSlot(channelId: string, requestsPerSecond: number, signal?: A
   if (wait > 0) await sleep(wait, signal);
 }
 
+// The abort listener goes when the timer fires: a worker sleeps every round, for days.
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 
 /** Writes a job's result only while this worker still holds its lease. */

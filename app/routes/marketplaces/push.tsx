@@ -1,6 +1,7 @@
-// /operator/marketplaces/pushes/:pushId: one push's progress. While deliveries are in flight the
-// page reloads itself every 2 seconds (a meta refresh: no JavaScript); rows the marketplace
-// rejected or that failed can be ticked and retried (intent=retry).
+// /operator/marketplaces/pushes/:pushId: one push's progress. Until every product has the
+// marketplace's verdict (delivered, then reviewed) the page reloads itself every 2 seconds (a meta
+// refresh: no JavaScript); rows the marketplace rejected or that failed can be ticked and retried
+// (intent=retry).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -65,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data: progress }) => [
   { title: "Tiến độ đẩy lên sàn · Vận hành · Cổng OCOP" },
-  // Reloads itself while deliveries are in flight; stops once they are done.
+  // Reloads itself until the marketplace has decided on every product; stops then.
   ...(progress && progress.inFlight > 0 ? [{ httpEquiv: "refresh", content: "2" } as const] : []),
 ];
 
@@ -122,7 +123,7 @@ export default function PushPage() {
               const reasons = r.reasons.length ? r.reasons : r.lastError ? [r.lastError] : [];
               return (
                 <tr key={value}>
-                  <td>
+                  <td data-label={t("marketplaces.push.retry")}>
                     {r.retryable ? (
                       <input
                         type="checkbox"
@@ -132,11 +133,15 @@ export default function PushPage() {
                       />
                     ) : null}
                   </td>
-                  <td>{r.slug ? <a href={productPath(r.slug)}>{r.name}</a> : r.name}</td>
-                  <td>{channelName(r.channelId)}</td>
-                  <td>{t(`marketplaces.jobs.${r.jobStatus}`, { defaultValue: r.jobStatus })}</td>
-                  <td>{r.attempts}</td>
-                  <td>
+                  <td data-label={t("marketplaces.push.product")}>
+                    {r.slug ? <a href={productPath(r.slug)}>{r.name}</a> : r.name}
+                  </td>
+                  <td data-label={t("marketplaces.push.channel")}>{channelName(r.channelId)}</td>
+                  <td data-label={t("marketplaces.push.job")}>
+                    {t(`marketplaces.jobs.${r.jobStatus}`, { defaultValue: r.jobStatus })}
+                  </td>
+                  <td data-label={t("marketplaces.push.attempts")}>{r.attempts}</td>
+                  <td data-label={t("marketplaces.push.state")}>
                     {r.listingState ? (
                       <span className={`pill mk-state-${r.listingState.toLowerCase()}`}>
                         {t(`marketplaces.states.${r.listingState}`, { defaultValue: r.listingState })}
@@ -153,7 +158,7 @@ export default function PushPage() {
                       </>
                     ) : null}
                   </td>
-                  <td>
+                  <td data-label={t("marketplaces.push.reasons")}>
                     {reasons.length ? (
                       <ul className="mk-problems">
                         {reasons.map((reason, i) => (
