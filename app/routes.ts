@@ -23,6 +23,12 @@ export default [
   route("reset-password/:token", "routes/auth/reset-password.tsx"),
   route("language", "routes/auth/language.tsx"),
   route("account", "routes/auth/account.tsx"),
+  // Personal-data rights (Law 91/2025): a copy of one's data, consents, deleting the account.
+  route("account/data", "routes/auth/account-data.tsx"),
+  route("account/data.json", "routes/auth/account-data-json.tsx"),
+  route("account/consents", "routes/auth/consents.tsx"),
+  route("account/delete", "routes/auth/account-delete.tsx"),
+  route("account/deleted", "routes/auth/account-deleted.tsx"),
 
   // Producers' workspace: every route below /producer/:producerId checks access to that producer.
   route("producer", "routes/producer/index.tsx"),

@@ -15,6 +15,7 @@ import { productPageEn } from "./sections/productPage.en";
 import { checkoutEn } from "./sections/checkout.en";
 import { ordersEn } from "./sections/orders.en";
 import { marketplacesEn } from "./sections/marketplaces.en";
+import { personalDataEn } from "./sections/personalData.en";
 
 export const en: Messages = {
   app: {
@@ -175,4 +176,5 @@ export const en: Messages = {
   vnpay: checkoutEn.vnpay,
   orders: ordersEn,
   marketplaces: marketplacesEn,
+  personalData: personalDataEn,
 };

@@ -14,6 +14,7 @@ import { productPageVi } from "./sections/productPage.vi";
 import { checkoutVi } from "./sections/checkout.vi";
 import { ordersVi } from "./sections/orders.vi";
 import { marketplacesVi } from "./sections/marketplaces.vi";
+import { personalDataVi } from "./sections/personalData.vi";
 import type { Widen } from "./widen";
 
 // Vietnamese is the default language; en.ts must have exactly the same keys (typed).
@@ -178,6 +179,7 @@ export const vi = {
   vnpay: checkoutVi.vnpay,
   orders: ordersVi,
   marketplaces: marketplacesVi,
+  personalData: personalDataVi,
 };
 
 export type Messages = Widen<typeof vi>;

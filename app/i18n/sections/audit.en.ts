@@ -75,6 +75,8 @@ export const auditEn: Widen<typeof auditVi> = {
     },
     user: {
       roleChanged: "Changed a role",
+      dataExported: "Downloaded their personal data",
+      deleted: "Deleted their account",
     },
     audit: {
       export: "Downloaded the audit log",

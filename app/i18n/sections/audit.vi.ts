@@ -73,6 +73,8 @@ export const auditVi = {
     },
     user: {
       roleChanged: "Đổi vai trò",
+      dataExported: "Tải dữ liệu cá nhân của mình",
+      deleted: "Xoá tài khoản của mình",
     },
     audit: {
       export: "Tải nhật ký kiểm toán",

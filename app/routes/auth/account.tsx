@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { maskIdentifier } from "~/modules/accounts/identifiers";
 import { requireUser } from "~/utils/auth.server";
@@ -68,6 +68,26 @@ export default function Account() {
           </button>
         </Form>
       </div>
+      <section className="card">
+        <h2>{t("personalData.account.title")}</h2>
+        <p>{t("personalData.account.lead")}</p>
+        <ul>
+          <li>
+            <Link to="/account/data">{t("personalData.account.view")}</Link>
+            {" · "}
+            {/* A plain link: the file downloads with or without JavaScript. */}
+            <a href="/account/data.json" download>
+              {t("personalData.account.download")}
+            </a>
+          </li>
+          <li>
+            <Link to="/account/consents">{t("personalData.account.consents")}</Link>
+          </li>
+          <li>
+            <Link to="/account/delete">{t("personalData.account.delete")}</Link>
+          </li>
+        </ul>
+      </section>
     </div>
   );
 }

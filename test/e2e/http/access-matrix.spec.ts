@@ -64,6 +64,14 @@ export const ACCESS_MATRIX: readonly AccessRow[] = [
   [`GET /reset-password/${BOGUS_TOKEN}`,   "gone",      "gone",      "gone",      "gone",      "gone",      "gone",      "gone"],
   ["GET /language",                        "redirect:/", "redirect:/", "redirect:/", "redirect:/", "redirect:/", "redirect:/", "redirect:/"],
   ["GET /account",                         "login",     "ok",        "ok",        "ok",        "ok",        "ok",        "ok"],
+  // Personal data: one's own only (no id in the URL). An empty form deletes nothing and revokes nothing.
+  ["GET /account/data",                    "login",     "ok",        "ok",        "ok",        "ok",        "ok",        "ok"],
+  ["GET /account/data.json",               "login",     "ok",        "ok",        "ok",        "ok",        "ok",        "ok"],
+  ["GET /account/consents",                "login",     "ok",        "ok",        "ok",        "ok",        "ok",        "ok"],
+  ["POST /account/consents",               "login",     "badRequest", "badRequest", "badRequest", "badRequest", "badRequest", "badRequest"],
+  ["GET /account/delete",                  "login",     "ok",        "ok",        "ok",        "ok",        "ok",        "ok"],
+  ["POST /account/delete",                 "login",     "badRequest", "badRequest", "badRequest", "badRequest", "badRequest", "badRequest"],
+  ["GET /account/deleted",                 "ok",        "ok",        "ok",        "ok",        "ok",        "ok",        "ok"],
   // The demo producer's one business: /producer takes its member straight there.
   ["GET /producer",                        "login",     "redirect:/producer/:own", "redirect:/helper", "forbidden", "forbidden", "forbidden", "forbidden"],
   ["GET /producer/new",                    "login",     "ok",        "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"],
