@@ -32,7 +32,9 @@ import { useLang } from "~/utils/use-lang";
 
 export const handle = { hydrate: false };
 
-const PRIVATE = { "Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer" };
+// same-origin, not no-referrer: the token never leaves for another site either way, but under
+// no-referrer a browser posts this page's forms with `Origin: null`, which the CSRF check refuses.
+const PRIVATE = { "Cache-Control": "private, no-store", "Referrer-Policy": "same-origin" };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = await loadBuyerOrder(request, params.code, params.token);
@@ -80,7 +82,7 @@ export const headers: HeadersFunction = () => PRIVATE;
 export const meta: MetaFunction<typeof loader> = ({ data: view }) => [
   { title: `${view ? view.order.code : "Đơn hàng"} · Cổng OCOP` },
   { name: "robots", content: "noindex, nofollow" },
-  { name: "referrer", content: "no-referrer" },
+  { name: "referrer", content: "same-origin" },
 ];
 
 export default function BuyerOrder() {

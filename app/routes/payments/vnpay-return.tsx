@@ -17,7 +17,8 @@ export const meta: MetaFunction = () => [{ name: "robots", content: "noindex" }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const view = await vnpayReturnView(new URL(request.url));
-  const headers = { "Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer" };
+  // same-origin: no-referrer would make the retry form post with `Origin: null` (refused as CSRF).
+  const headers = { "Cache-Control": "private, no-store", "Referrer-Policy": "same-origin" };
   if (view.state === "invalid")
     return data({ state: view.state, amountVnd: null, orders: [], retry: null }, { status: 400, headers });
   const { checkout } = view;
