@@ -24,6 +24,8 @@
 //    approved or rejected (rejectRule, decided at submission) after approvalDelayMs.
 //  - GET /v1/products/status?skus=a,b,c (comma-separated, each percent-encoded): every sku, "unknown"
 //    when never listed.
+//  - responseDelayMs holds every /v1 answer that long after the work is done (a slow marketplace):
+//    a call stays in flight, so a client can die between the batch being applied and its answer.
 //  - Test endpoints, unsigned: GET /_sim/listings, POST /_sim/reset (data, not settings),
 //    POST /_sim/settings { failureRate?: 0..1, rps?: number | null }, GET /p/<remoteId> (listing page).
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
@@ -100,6 +102,8 @@ export interface MarketplaceSimulatorOptions {
   rejectRule?: (item: SimItem) => string[] | null;
   /** Categories the marketplace has; default those of the connector's default map. */
   categories?: readonly string[];
+  /** Every /v1 answer waits this long after the work is done; default 0. */
+  responseDelayMs?: number;
   /** Most items per batch and skus per status call; default 100. */
   maxBatchSize?: number;
   /** Seeds the failure draws, so a test sees the same failures every run. */
@@ -117,6 +121,7 @@ export interface MarketplaceSimulator {
   inspect(): { listings: Map<string, SimListing>; requests: SimRequest[]; duplicates: number };
   setFailureRate(rate: number): void;
   setRateLimit(requestsPerSecond: number | null): void;
+  setResponseDelay(ms: number): void;
   /** Forgets listings, requests, idempotency keys and duplicates; keeps the settings. */
   reset(): void;
 }
@@ -305,6 +310,11 @@ function checkRate(rate: number): number {
   return rate;
 }
 
+function checkDelay(ms: number): number {
+  if (!(ms >= 0 && Number.isFinite(ms))) throw new RangeError("responseDelayMs must be a finite number ≥ 0");
+  return ms;
+}
+
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -325,6 +335,8 @@ export async function startMarketplaceSimulator(
 
   let failureRate = checkRate(options.failureRate ?? 0);
   let rps: number | null = options.rateLimit?.requestsPerSecond ?? null;
+  let responseDelayMs = checkDelay(options.responseDelayMs ?? 0);
+  const delayed = new Set<NodeJS.Timeout>();
   let random = prng(seed);
   let listings = new Map<string, SimListing>();
   let verdicts = new Map<string, string[] | null>();
@@ -523,9 +535,18 @@ export async function startMarketplaceSimulator(
       injectedFailure: null,
     };
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      entry.status = status;
-      record(entry);
-      sendJson(res, status, body, headers);
+      const send = () => {
+        entry.status = status;
+        record(entry);
+        // A client that gave up (or was killed) meanwhile: the call is recorded all the same.
+        if (!res.destroyed && !res.writableEnded) sendJson(res, status, body, headers);
+      };
+      if (responseDelayMs <= 0) return send();
+      const timer = setTimeout(() => {
+        delayed.delete(timer);
+        send();
+      }, responseDelayMs);
+      delayed.add(timer);
     };
     try {
       const body = await readBody(req);
@@ -709,6 +730,8 @@ export async function startMarketplaceSimulator(
     url: base,
     port,
     close: async () => {
+      for (const timer of delayed) clearTimeout(timer);
+      delayed.clear();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
@@ -722,6 +745,9 @@ export async function startMarketplaceSimulator(
     },
     setRateLimit: (requestsPerSecond) => {
       rps = requestsPerSecond;
+    },
+    setResponseDelay: (ms) => {
+      responseDelayMs = checkDelay(ms);
     },
     reset,
   };

@@ -40,6 +40,16 @@ export function rssMb(pid: number): number | null {
   }
 }
 
+/** The highest RSS the process has had so far (VmHWM, kept by the kernel), in MB; null when gone. */
+export function peakRssMb(pid: number): number | null {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Samples a process's RSS every `everyMs` until stopped; returns the peak. */
 export function sampleRss(pid: number, everyMs = 200): { stop(): number } {
   let peak = rssMb(pid) ?? 0;
