@@ -19,7 +19,8 @@ const sim = await startMarketplaceSimulator({
   partnerId: PARTNER,
   secret: SECRET,
   failureRate: 0.3,
-  rateLimit: { requestsPerSecond: 8 },
+  // Well below what the connector asks for (20 a second), so 429s happen even on a slow machine.
+  rateLimit: { requestsPerSecond: 3 },
   approvalDelayMs: 40,
   seed: 7,
 });
@@ -170,5 +171,47 @@ describe("push to an API marketplace under faults", { timeout: 120_000 }, () => 
     });
     expect(listing).toMatchObject({ desired: "DELISTED", state: "DELISTED" });
     expect(sim.inspect().listings.get(approved.productId)!.status).toBe("delisted");
+  });
+
+  test("a marketplace allowing 2 calls a second: the worker keeps to it, and every listing still gets its verdict", async () => {
+    sim.setFailureRate(0);
+    sim.setRateLimit(2);
+    const slow = createHttpConnector({
+      name: "market-api",
+      baseUrl: sim.url,
+      partnerId: PARTNER,
+      secret: SECRET,
+      batchSize: 5,
+      requestsPerSecond: 2,
+    });
+    const producer = await prisma.producer.findFirstOrThrow();
+    const slowIds: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const p = await createProduct(prisma, {
+        producerId: producer.id,
+        name: `Cà phê chậm số ${i + 1}`,
+        description: "Cà phê rang mộc từ vườn đạt chuẩn VietGAP, đóng gói tại cơ sở.",
+        priceVnd: 90_000,
+        stock: 5,
+        status: "APPROVED",
+      });
+      await photo(p.id, 100 + i);
+      slowIds.push(p.id);
+    }
+    await enqueuePush({ operatorId, channelIds: ["market-api"], productIds: slowIds });
+    const until = Date.now() + 100_000;
+    const slowWorker = { ...worker, connectorFor: (id: string) => (id === "market-api" ? slow : null) };
+    for (;;) {
+      await runPushRound(slowWorker);
+      const waiting = await prisma.channelListing.count({
+        where: { productId: { in: slowIds }, state: { in: ["PENDING", "QUEUED", "AWAITING_APPROVAL"] } },
+      });
+      if (waiting === 0) break;
+      if (Date.now() > until) throw new Error(`${waiting} listings never got a verdict`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const states = await prisma.channelListing.findMany({ where: { productId: { in: slowIds } } });
+    expect(states.map((l) => l.state)).toEqual(slowIds.map(() => "APPROVED"));
+    sim.setRateLimit(3);
   });
 });

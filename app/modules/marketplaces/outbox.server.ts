@@ -34,16 +34,22 @@ export async function enqueuePush(
           idempotencyKey: `${push.id}:${channelId}:${productId}`,
         })),
       });
-      for (const productId of input.productIds)
-        await tx.channelListing.upsert({
-          where: { channelId_productId: { channelId, productId } },
-          create: { channelId, productId, desired: "LISTED", state: "PENDING" },
-          update: { desired: "LISTED", state: "PENDING", reasons: [] },
-        });
+      // One statement for every product: an upsert per product made a push of a province's
+      // 2,000 products outlast the transaction's time limit.
+      await tx.$executeRawUnsafe(
+        `INSERT INTO "ChannelListing" ("channelId", "productId", "desired", "state", "reasons", "updatedAt")
+         SELECT $1, p, 'LISTED', 'PENDING', '[]'::jsonb, now() FROM unnest($2::uuid[]) AS p
+         ON CONFLICT ("channelId", "productId")
+         DO UPDATE SET "desired" = 'LISTED', "state" = 'PENDING', "reasons" = '[]'::jsonb, "updatedAt" = now()`,
+        channelId,
+        input.productIds,
+      );
     }
     return push;
   };
-  return db === prisma ? prisma.$transaction(run) : run(db);
+  // Large pushes (every listed product of a province) write thousands of rows: room beyond the
+  // default 5 s, still bounded.
+  return db === prisma ? prisma.$transaction(run, { timeout: 60_000, maxWait: 10_000 }) : run(db);
 }
 
 /**

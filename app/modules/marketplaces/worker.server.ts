@@ -252,27 +252,29 @@ async function poll(channelId: string, connector: ApiConnector, result: RoundRes
     select: { productId: true },
   });
   if (pending.length === 0) return;
-  await takeSlot(channelId, connector.limits.requestsPerSecond, signal);
-  let states: Map<string, RemoteState>;
-  try {
-    states = await connector.readState(
-      pending.map((p) => p.productId),
-      signal,
-    );
-  } catch {
-    return; // the marketplace is down: ask again next round
-  }
-  for (const [productId, remote] of states) {
-    if (remote.state === "queued" || remote.state === "unknown") continue;
-    result.polled++;
-    await prisma.channelListing.updateMany({
-      where: { channelId, productId, state: { in: ["QUEUED", "AWAITING_APPROVAL"] } },
-      data: {
-        state: LISTING_STATE[remote.state],
-        reasons: remote.state === "rejected" ? remote.reasons : [],
-        ...(remote.state === "approved" ? { remoteId: remote.remoteId, url: remote.url ?? null } : {}),
-      },
-    });
+  // One status call per rate slot, each answer written before the next call: a marketplace that
+  // allows few calls a second answers 429 to a burst, and a burst's earlier answers were lost.
+  const ids = pending.map((p) => p.productId);
+  for (let start = 0; start < ids.length && !signal?.aborted; start += connector.limits.batchSize) {
+    await takeSlot(channelId, connector.limits.requestsPerSecond, signal);
+    let states: Map<string, RemoteState>;
+    try {
+      states = await connector.readState(ids.slice(start, start + connector.limits.batchSize), signal);
+    } catch {
+      return; // the marketplace is down or busy: ask again next round
+    }
+    for (const [productId, remote] of states) {
+      if (remote.state === "queued" || remote.state === "unknown") continue;
+      result.polled++;
+      await prisma.channelListing.updateMany({
+        where: { channelId, productId, state: { in: ["QUEUED", "AWAITING_APPROVAL"] } },
+        data: {
+          state: LISTING_STATE[remote.state],
+          reasons: remote.state === "rejected" ? remote.reasons : [],
+          ...(remote.state === "approved" ? { remoteId: remote.remoteId, url: remote.url ?? null } : {}),
+        },
+      });
+    }
   }
 }
 
