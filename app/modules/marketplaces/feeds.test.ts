@@ -2,6 +2,7 @@ import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { ChannelProduct } from "./connector";
 import {
+  feedStream,
   googleFeedRss,
   googleFeedTsv,
   parseGoogleRss,
@@ -241,8 +242,8 @@ describe("Google Merchant Center feed", () => {
       expect(count).toBe(total);
       expect(bytes).toBeGreaterThan(total * 500);
       expect(items).toBeGreaterThanOrEqual(total);
-      // Respecting backpressure keeps the queue at about one highWaterMark plus one item.
-      expect(maxPending).toBeLessThan(16 * 1024 + 8 * 1024);
+      // Respecting backpressure keeps the queue at about one highWaterMark plus one ~64 KB chunk.
+      expect(maxPending).toBeLessThan(16 * 1024 + 96 * 1024);
       expect(growth).toBeLessThan(50 * 1024 * 1024);
       expect(sink.writableFinished).toBe(true);
     }
@@ -255,5 +256,23 @@ describe("Google Merchant Center feed", () => {
       },
     });
     await expect(googleFeedTsv.write(iterate(products), broken)).rejects.toThrow("disk full");
+  });
+
+  it("buffers items into large chunks and reads products only as the stream is pulled", async () => {
+    let read = 0;
+    async function* many() {
+      for (let i = 0; i < 10_000; i++) {
+        read++;
+        yield product({ id: `p-${i}`, description: "Mô tả sản phẩm. ".repeat(20) });
+      }
+    }
+    const reader = feedStream(googleFeedRss.chunks(many())).getReader();
+    const first = await reader.read();
+    expect(first.value!.byteLength).toBeGreaterThan(60 * 1024);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // One chunk taken, at most the queue's ~128 KB behind it: a small part of the 10,000 items.
+    expect(read).toBeGreaterThan(0);
+    expect(read).toBeLessThan(1_000);
+    await reader.cancel();
   });
 });

@@ -1,6 +1,6 @@
 // Google Merchant Center product feed, as RSS 2.0 (the `g:` namespace) and as tab-separated text.
-// Plain module: the push worker writes the feed file, tests parse it back. Written item by item with
-// backpressure, so a catalogue of any size streams in constant memory.
+// Plain module: the push worker writes the feed file, tests parse it back. Produced as it is read
+// (pulled, or written with backpressure), in ~64 KB chunks, so any catalogue streams in constant memory.
 //
 // Attribute rules: Google Merchant Center product data specification (support.google.com/merchants,
 // answer 7052112). Vietnam's currency has no minor unit, so prices are whole dong: "185000 VND".
@@ -293,7 +293,75 @@ function tsvRow(product: ChannelProduct): string {
   );
 }
 
-export function createGoogleFeedRss(channel: FeedChannel = DEFAULT_CHANNEL): FileConnector {
+/** Feed text in chunks of about `size` UTF-16 units: one write per item made gzip and the socket slow. */
+export async function* buffered(source: AsyncIterable<string>, size = 64 * 1024): AsyncGenerator<string> {
+  let parts: string[] = [];
+  let length = 0;
+  for await (const part of source) {
+    parts.push(part);
+    length += part.length;
+    if (length >= size) {
+      yield parts.join("");
+      parts = [];
+      length = 0;
+    }
+  }
+  if (length > 0) yield parts.join("");
+}
+
+/**
+ * A feed as a web stream that reads the next products only when pulled, so a slow client holds
+ * the server back instead of the whole feed piling up in memory.
+ */
+export function feedStream(
+  chunks: AsyncIterable<string>,
+  highWaterMark = 128 * 1024,
+): ReadableStream<Uint8Array> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const next = await iterator.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      },
+      async cancel() {
+        await iterator.return?.();
+      },
+    },
+    new ByteLengthQueuingStrategy({ highWaterMark }),
+  );
+}
+
+/** A Google file connector that can also hand out its text chunk by chunk (buffered). */
+export interface GoogleFeedConnector extends FileConnector {
+  chunks(products: AsyncIterable<ChannelProduct>, counter?: { count: number }): AsyncGenerator<string>;
+}
+
+async function writeChunks(chunks: AsyncIterable<string>, out: NodeJS.WritableStream): Promise<void> {
+  const sink = new BackpressureWriter(out);
+  for await (const chunk of chunks) await sink.write(chunk);
+  await sink.end();
+}
+
+export function createGoogleFeedRss(channel: FeedChannel = DEFAULT_CHANNEL): GoogleFeedConnector {
+  // The header waits for the first product, whose origin is the channel link by default.
+  const header = (first: ChannelProduct | null) => {
+    const link = channel.link ?? (first ? new URL(first.link).origin : "");
+    return (
+      `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:g="${GOOGLE_NS}">\n<channel>\n` +
+      `<title>${escapeXml(channel.title)}</title>\n<link>${escapeXml(link)}</link>\n` +
+      `<description>${escapeXml(channel.description)}</description>\n`
+    );
+  };
+  async function* items(products: AsyncIterable<ChannelProduct>, counter: { count: number }) {
+    for await (const product of products) {
+      yield (counter.count === 0 ? header(product) : "") + rssItem(product);
+      counter.count++;
+    }
+    yield (counter.count === 0 ? header(null) : "") + "</channel>\n</rss>\n";
+  }
   return {
     kind: "file",
     name: "google-merchant-rss",
@@ -301,48 +369,37 @@ export function createGoogleFeedRss(channel: FeedChannel = DEFAULT_CHANNEL): Fil
     fileExtension: "xml",
     categoryFor: googleCategories.categoryFor,
     validate: validateForGoogle,
+    chunks: (products, counter = { count: 0 }) => buffered(items(products, counter)),
     async write(products, out) {
-      const sink = new BackpressureWriter(out);
-      let count = 0;
-      // The header waits for the first product, whose origin is the channel link by default.
-      const header = (first: ChannelProduct | null) => {
-        const link = channel.link ?? (first ? new URL(first.link).origin : "");
-        return (
-          `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:g="${GOOGLE_NS}">\n<channel>\n` +
-          `<title>${escapeXml(channel.title)}</title>\n<link>${escapeXml(link)}</link>\n` +
-          `<description>${escapeXml(channel.description)}</description>\n`
-        );
-      };
-      for await (const product of products) {
-        await sink.write((count === 0 ? header(product) : "") + rssItem(product));
-        count++;
-      }
-      await sink.write((count === 0 ? header(null) : "") + "</channel>\n</rss>\n");
-      await sink.end();
-      return { count };
+      const counter = { count: 0 };
+      await writeChunks(buffered(items(products, counter)), out);
+      return counter;
     },
   };
 }
 
-export const googleFeedRss: FileConnector = createGoogleFeedRss();
+export const googleFeedRss: GoogleFeedConnector = createGoogleFeedRss();
 
-export const googleFeedTsv: FileConnector = {
+async function* tsvRows(products: AsyncIterable<ChannelProduct>, counter: { count: number }) {
+  yield GOOGLE_ATTRIBUTES.join("\t") + "\n";
+  for await (const product of products) {
+    yield tsvRow(product);
+    counter.count++;
+  }
+}
+
+export const googleFeedTsv: GoogleFeedConnector = {
   kind: "file",
   name: "google-merchant-tsv",
   contentType: "text/tab-separated-values; charset=utf-8",
   fileExtension: "tsv",
   categoryFor: googleCategories.categoryFor,
   validate: validateForGoogle,
+  chunks: (products, counter = { count: 0 }) => buffered(tsvRows(products, counter)),
   async write(products, out) {
-    const sink = new BackpressureWriter(out);
-    await sink.write(GOOGLE_ATTRIBUTES.join("\t") + "\n");
-    let count = 0;
-    for await (const product of products) {
-      await sink.write(tsvRow(product));
-      count++;
-    }
-    await sink.end();
-    return { count };
+    const counter = { count: 0 };
+    await writeChunks(buffered(tsvRows(products, counter)), out);
+    return counter;
   },
 };
 

@@ -2,7 +2,7 @@
 // would take (and why not), pushes to API channels through the outbox with their progress, and the
 // file channels' downloads and the Google feed at its secret URL, streamed in constant memory.
 import { createHash, timingSafeEqual } from "node:crypto";
-import { PassThrough, pipeline, type Readable } from "node:stream";
+import { PassThrough, pipeline, Readable } from "node:stream";
 import type { Prisma } from "~/generated/prisma/client";
 import { loadDiary } from "~/modules/batches/batches.server";
 import { queryTokens } from "~/modules/catalogue/search-params";
@@ -11,7 +11,13 @@ import { database, prisma } from "~/utils/db.server";
 import { apiConnectorFor, channelProducts, listedChannelProducts } from "./channels.server";
 import type { ChannelProduct, FileConnector, ValidationProblem } from "./connector";
 import { epcisDocumentForBatches, writeEpcisJson, type ExportBatch } from "./epcis-export";
-import { googleFeedRss, googleFeedTsv, validateForGoogle } from "./feeds";
+import {
+  feedStream,
+  googleFeedRss,
+  googleFeedTsv,
+  validateForGoogle,
+  type GoogleFeedConnector,
+} from "./feeds";
 import {
   CHANNEL_IDS,
   CHOICES_PAGE_SIZE,
@@ -473,6 +479,9 @@ const FILE_CONNECTORS: Record<
   "google.tsv": { connector: googleFeedTsv, base: "google" },
 };
 
+const googleFeed = (file: string | undefined): GoogleFeedConnector | null =>
+  file === "google.xml" ? googleFeedRss : file === "google.tsv" ? googleFeedTsv : null;
+
 async function* validOnly(connector: FileConnector) {
   for await (const product of listedChannelProducts())
     if (connector.validate(product).length === 0) yield product;
@@ -592,7 +601,13 @@ export function streamExport(file: string | undefined, origin: string, now = new
   return {
     contentType: connector.contentType,
     filename: `ocop-${base}-${day}.${connector.fileExtension}`,
-    body: streamed((out) => connector.write(validOnly(connector), out)),
+    body: googleFeed(file)
+      ? // Pulled: the next page of products is read only when the client has taken what came before.
+        Readable.from(googleFeed(file)!.chunks(validOnly(connector)), {
+          objectMode: false,
+          highWaterMark: 128 * 1024,
+        })
+      : streamed((out) => connector.write(validOnly(connector), out)),
   };
 }
 
@@ -608,9 +623,6 @@ export async function feedForToken(token: string | undefined, file: string | und
   // Compared in constant time: the token is the feed's only protection.
   if (!channel?.enabled || !channel.feedToken || !timingSafeEqual(digest(token), digest(channel.feedToken)))
     return null;
-  const { connector } = FILE_CONNECTORS[file as "google.xml" | "google.tsv"];
-  return {
-    contentType: connector.contentType,
-    body: streamed((out) => connector.write(validOnly(connector), out)),
-  };
+  const connector = googleFeed(file)!;
+  return { contentType: connector.contentType, body: feedStream(connector.chunks(validOnly(connector))) };
 }
