@@ -24,6 +24,8 @@ export interface LoadOptions {
   timeoutSeconds?: number;
   /** Called with a random number generator's output; defaults to Math.random. */
   random?: () => number;
+  /** Requests per second over all connections (autocannon's overallRate); unset: as fast as answered. */
+  overallRate?: number;
 }
 
 export interface LoadResult {
@@ -71,6 +73,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         duration: options.durationSeconds,
         pipelining: 1,
         timeout: options.timeoutSeconds ?? 10,
+        ...(options.overallRate ? { overallRate: options.overallRate } : {}),
         headers: { ...BROWSER_HEADERS, ...options.headers },
         setupClient: (client) => {
           // The client emits "request" as it writes each one (not in @types/autocannon).
