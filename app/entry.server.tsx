@@ -5,8 +5,13 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
+import { isDatabaseUnavailable } from "./utils/db.server";
 
 const ABORT_DELAY = 5_000;
+
+// Requests that failed because the database was away (a restart, a failover): handleError sees
+// the real error, handleRequest only Remix's sanitised one.
+const databaseAway = new WeakSet<Request>();
 
 export default function handleRequest(
   request: Request,
@@ -16,6 +21,11 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce;
+  // 503, not 500: the load balancer, crawlers and the error page's "try again" agree it is passing.
+  if (responseStatusCode === 500 && databaseAway.has(request)) {
+    responseStatusCode = 503;
+    responseHeaders.set("Retry-After", "10");
+  }
   // Bots and no-JS clients get the whole document at once; browsers get it streamed.
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   return new Promise<Response>((resolve, reject) => {
@@ -66,6 +76,7 @@ function stripNulBytes(): Transform {
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {
+  if (isDatabaseUnavailable(error)) databaseAway.add(request);
   if (request.signal.aborted) return;
   // Log the path only: query strings can carry tokens.
   console.error(`[error] ${request.method} ${new URL(request.url).pathname}`, error);

@@ -17,4 +17,7 @@ if [ "${CI:-}" != "true" ] && ! (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; t
   export E2E_POSTGRES=0
 fi
 npx playwright test
+echo "== Server logs of the end-to-end run"
+# No secrets, passwords, tokens or full phone/ID numbers in what the servers printed (SECURITY.md).
+npx tsx scripts/check-logs.ts
 echo "All tests passed in $(( $(date +%s) - started )) s"

@@ -9,7 +9,7 @@ import type { AppContext } from "~/utils/load-context";
 import { checkHealth } from "./health";
 import { PageCache } from "./page-cache";
 import { cachingRequestHandler } from "./http-cache";
-import { cspNonce, originCheck, securityHeaders } from "./security";
+import { cspNonce, hostCheck, originCheck, securityHeaders } from "./security";
 
 export interface CreateAppOptions {
   /** The Remix server build, or a loader of it (the dev server passes Vite's). */
@@ -36,6 +36,9 @@ export function createApp(options: CreateAppOptions) {
     const { httpStatus, body } = await checkHealth(database());
     res.status(httpStatus).set("Cache-Control", "no-store").json(body);
   });
+
+  // After /healthz: a load balancer's health check may use any host.
+  if (options.production) app.use(hostCheck(env().APP_ORIGIN));
 
   app.use(compression());
   app.use(cspNonce);

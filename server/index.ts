@@ -1,4 +1,5 @@
 // Production server: `npm run serve` (after `npm run build`); `npm start` wraps it with set-up.
+import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
@@ -7,8 +8,11 @@ import { startPushWorker } from "~/modules/marketplaces/worker.server";
 import { env } from "~/utils/env.server";
 import { database } from "~/utils/db.server";
 import { createApp } from "./app";
+import { installLogRedaction } from "./logging";
 
 export async function startServer(options: { port?: number; host?: string } = {}) {
+  // Before anything can log: stack traces and job reports must not carry secrets or phone numbers.
+  installLogRedaction();
   const buildDir = path.resolve("build");
   const build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
   const app = createApp({ build, production: true, clientDir: path.join(buildDir, "client") });
@@ -20,6 +24,11 @@ export async function startServer(options: { port?: number; host?: string } = {}
     server.once("error", reject);
   });
 
+  // Absolute URLs (mailed links, cached pages) need a trusted origin: without one, only loopback
+  // hosts are served (server/security.ts, hostCheck).
+  if (!env().APP_ORIGIN)
+    console.warn("[security] APP_ORIGIN is not set: only localhost is served. Set it in production.");
+
   // Scheduled jobs (certificate expiry, mail retries); stopped with the server.
   const scheduler = startScheduler();
   server.once("close", () => void scheduler.stop());
@@ -28,7 +37,21 @@ export async function startServer(options: { port?: number; host?: string } = {}
   server.once("close", () => void worker?.stop());
 
   // Graceful stop: finish in-flight requests and a job run in progress, then close the database.
+  // Answers from then on close their connection: a kept-alive client (a proxy's pool) would
+  // otherwise keep sending on it, and the deadline below would cut its requests.
+  let stopping = false;
+  const answering = new Set<ServerResponse>();
+  const lastOnConnection = (res: ServerResponse) => {
+    if (!res.headersSent) res.setHeader("Connection", "close");
+  };
+  server.prependListener("request", (_req: IncomingMessage, res: ServerResponse) => {
+    if (stopping) return lastOnConnection(res);
+    answering.add(res);
+    res.once("close", () => answering.delete(res));
+  });
   const stop = () => {
+    stopping = true;
+    answering.forEach(lastOnConnection);
     const jobsStopped = Promise.all([scheduler.stop(), worker?.stop()]);
     server.close(() => void jobsStopped.then(() => database().close()).finally(() => process.exit(0)));
     server.closeIdleConnections();

@@ -75,3 +75,23 @@ function originOf(url: string | undefined): string | undefined {
     return undefined;
   }
 }
+
+const LOOPBACK = /^(localhost|[\w-]+\.localhost|127(\.\d{1,3}){3}|\[::1\]|::1)$/i;
+
+/**
+ * Without APP_ORIGIN the app builds absolute URLs (mailed reset links, canonical and og:url in
+ * cached pages) from the request's host, which its sender chooses: then only loopback hosts are
+ * served (a developer's machine, the e2e servers, a proxy on the same host). With APP_ORIGIN set,
+ * every absolute URL comes from it and any host may be served.
+ */
+export function hostCheck(appOrigin: string | undefined) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (appOrigin || LOOPBACK.test(req.hostname)) return next();
+    res
+      .status(421)
+      .type("text/plain; charset=utf-8")
+      .send(
+        "Máy chủ chưa được cấu hình tên miền (APP_ORIGIN).\nThis server has no APP_ORIGIN: set it to serve this host.",
+      );
+  };
+}

@@ -108,6 +108,43 @@ export function openDatabase(): Database {
   return DATABASE_URL ? postgresDatabase(DATABASE_URL) : pgliteDatabase(newPglite(PGLITE_DIR));
 }
 
+// What a restart, a failover or a refusing server looks like, through pg and Prisma's adapter:
+// socket errors, SQLSTATE class 08 (connection), 57P01-03 (shutdown, starting up), 53300 (too
+// many connections), "not currently accepting connections", a pool that found no connection.
+const AWAY_KINDS = new Set([
+  "DatabaseNotReachable",
+  "ConnectionClosed",
+  "SocketTimeout",
+  "TooManyConnections",
+]);
+const AWAY_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "P1001",
+  "P1002",
+  "P1017",
+  "P2024",
+]);
+
+/** Did this fail because the database is away for now (rather than because of the query)? */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const queue = [error];
+  for (let i = 0; i < queue.length && i < 10; i++) {
+    const e = queue[i];
+    if (!e || typeof e !== "object") continue;
+    const { kind, code, originalCode, message, cause, meta } = e as Record<string, unknown>;
+    const state = String(originalCode ?? code ?? "");
+    const text = typeof message === "string" ? message : "";
+    if (AWAY_KINDS.has(String(kind)) || AWAY_CODES.has(state)) return true;
+    if (/^(08...|57P0[123]|53300)$/.test(state)) return true;
+    if (/not currently accepting connections|Connection terminated/i.test(text)) return true;
+    queue.push(cause, (meta as { driverAdapterError?: unknown } | undefined)?.driverAdapterError);
+  }
+  return false;
+}
+
 declare global {
   // One database per process, shared by the server bundle and scripts (and replaced by tests).
   var __ocopDatabase: Database | undefined;

@@ -58,28 +58,32 @@ export async function destroyUserSession(request: Request) {
   return sessionCookie().serialize("", { maxAge: 0 });
 }
 
-// Flash messages ("toasts") live in their own short cookie, apart from the auth session.
-const flashStorage = createCookieSessionStorage({
-  cookie: {
-    name: "__flash",
-    httpOnly: true,
-    sameSite: "lax",
-    secure: isProduction(),
-    path: "/",
-    secrets: sessionSecrets(),
-  },
-});
+// Flash messages ("toasts") live in their own short cookie, apart from the auth session. Built per
+// call, like the session cookie, so both always verify with the same list of secrets.
+const flashStorage = () =>
+  createCookieSessionStorage({
+    cookie: {
+      name: "__flash",
+      httpOnly: true,
+      sameSite: "lax",
+      secure: isProduction(),
+      path: "/",
+      secrets: sessionSecrets(),
+    },
+  });
 
 export type Flash = { kind: "success" | "info" | "error"; message: string };
 
 export async function setFlash(request: Request, flash: Flash) {
-  const session = await flashStorage.getSession(request.headers.get("Cookie"));
+  const storage = flashStorage();
+  const session = await storage.getSession(request.headers.get("Cookie"));
   session.flash("flash", flash);
-  return flashStorage.commitSession(session);
+  return storage.commitSession(session);
 }
 
 export async function takeFlash(request: Request) {
-  const session = await flashStorage.getSession(request.headers.get("Cookie"));
+  const storage = flashStorage();
+  const session = await storage.getSession(request.headers.get("Cookie"));
   const flash = session.get("flash") as Flash | undefined;
-  return { flash: flash ?? null, setCookie: flash ? await flashStorage.commitSession(session) : null };
+  return { flash: flash ?? null, setCookie: flash ? await storage.commitSession(session) : null };
 }

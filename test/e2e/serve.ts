@@ -2,6 +2,10 @@
 // (PGlite in a temp folder, or DATABASE_URL), migrated and seeded with the demo data and the
 // journeys' own fixtures (test/e2e/fixtures/).
 import { rmSync } from "node:fs";
+import { teeOutputToFile } from "../../server/logging";
+
+// All this server prints is also kept in data/e2e-logs/<port>.log, for scripts/check-logs.ts.
+teeOutputToFile(`data/e2e-logs/${process.env.PORT ?? 3000}.log`);
 
 process.env.NODE_ENV = "production";
 process.env.SESSION_SECRETS ??= "e2e-secret-new,e2e-secret-old";

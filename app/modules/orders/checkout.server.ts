@@ -161,7 +161,18 @@ export async function placeCheckout(
       },
       tx,
     );
-    return { checkoutId: checkout.id, totalVnd, orders };
+    // In the same transaction: a failure here (the database gone, a refused amount) leaves no
+    // orders the buyer cannot pay, and the cart as it was.
+    const paymentUrl =
+      input.method === "VNPAY"
+        ? await createVnpayAttempt(
+            checkout.id,
+            { ip: origin.ip ?? "127.0.0.1", locale: origin.locale },
+            now,
+            tx,
+          )
+        : null;
+    return { checkoutId: checkout.id, totalVnd, orders, paymentUrl };
   });
 
   // VNPay orders are announced once paid (settleAttempt); the others now.
@@ -170,15 +181,12 @@ export async function placeCheckout(
       await notifyOrderPlaced(order.id).catch((error: unknown) =>
         console.error(`[orders] notice failed: ${error instanceof Error ? error.message : "unknown"}`),
       );
-  const paymentUrl =
-    input.method === "VNPAY"
-      ? await createVnpayAttempt(
-          placed.checkoutId,
-          { ip: origin.ip ?? "127.0.0.1", locale: origin.locale },
-          now,
-        )
-      : null;
-  return { checkoutId: placed.checkoutId, method: input.method, orders: placed.orders, paymentUrl };
+  return {
+    checkoutId: placed.checkoutId,
+    method: input.method,
+    orders: placed.orders,
+    paymentUrl: placed.paymentUrl,
+  };
 }
 
 async function createOrder(

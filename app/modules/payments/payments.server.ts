@@ -5,6 +5,7 @@
 // with ON CONFLICT DO NOTHING: of twenty identical IPNs, or an IPN racing the job, exactly one
 // inserts it and moves the orders; the others find it there and answer 02.
 import { randomBytes } from "node:crypto";
+import type { Prisma } from "~/generated/prisma/client";
 import { recordAudit, SYSTEM_ACTOR, type AuditOrigin } from "~/modules/audit/audit.server";
 import { applyOrderTransition, OrderTransitionError } from "~/modules/orders/transitions.server";
 import {
@@ -77,10 +78,11 @@ export async function createVnpayAttempt(
   checkoutId: string,
   client: { ip: string; locale: Locale },
   now = new Date(),
+  db: Prisma.TransactionClient = prisma,
 ): Promise<string> {
   const config = vnpayConfig();
   if (!config) throw new PaymentError("disabled", 400);
-  const checkout = await prisma.checkout.findUnique({
+  const checkout = await db.checkout.findUnique({
     where: { id: checkoutId },
     select: {
       id: true,
@@ -112,7 +114,7 @@ export async function createVnpayAttempt(
     expiresAt,
     locale: client.locale === "en" ? "en" : "vn",
   });
-  await prisma.paymentAttempt.create({
+  await db.paymentAttempt.create({
     data: { checkoutId, txnRef, amountVnd: checkout.totalVnd, expiresAt, createdAt: now },
   });
   return url;

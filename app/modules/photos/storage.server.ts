@@ -4,8 +4,8 @@
 // Local disk by default; any S3-compatible store (AWS, R2, MinIO, Viettel/VNPT object storage) when
 // S3_BUCKET is set. Keys are flat, content-derived names, so writing the same key twice is harmless.
 import { randomBytes } from "node:crypto";
-import { access, mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { access, mkdir, opendir, readFile, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { AwsClient } from "aws4fetch";
 import { z } from "zod";
@@ -67,6 +67,49 @@ export function uploadTmpDir(): string {
   return path.resolve(storageEnv().UPLOAD_TMP_DIR ?? tmpdir());
 }
 
+// Temp files and folders carry their process's tag (host, pid, and an id of its own, as pids are
+// reused): a process killed mid-write never cleans up after itself, and the next one must tell its
+// leftovers from the live work of another process sharing the folder.
+const HOST = hostname().replace(/[^A-Za-z0-9]/g, "_");
+export const PROCESS_TAG = `${HOST}-${process.pid}-${randomBytes(3).toString("hex")}`;
+/** A PROCESS_TAG in a RegExp source: host, pid and id as groups 1–3. */
+export const TAG_PATTERN = "([A-Za-z0-9_]+)-(\\d+)-([0-9a-f]{6})";
+const LEFT_FOR_GOOD_MS = 24 * 3600_000;
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes the entries of `dir` matching `pattern` (whose groups are a PROCESS_TAG's parts) that a
+ * process of this host left when it died, and any a day old (another host's). Never this
+ * process's own. Returns how many it removed.
+ */
+export async function removeLeftovers(dir: string, pattern: RegExp): Promise<number> {
+  let removed = 0;
+  const entries = await opendir(dir).catch(() => null);
+  for await (const entry of entries ?? []) {
+    const tag = pattern.exec(entry.name);
+    if (!tag) continue;
+    const [, host, pid, id] = tag;
+    const full = path.join(dir, entry.name);
+    const mine = `${host}-${pid}-${id}` === PROCESS_TAG;
+    const dead = host === HOST && (Number(pid) !== process.pid ? !isRunning(Number(pid)) : !mine);
+    const old = async () =>
+      Date.now() - ((await stat(full).catch(() => null))?.mtimeMs ?? Date.now()) > LEFT_FOR_GOOD_MS;
+    if (!mine && (dead || (await old()))) {
+      await rm(full, { recursive: true, force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
+
 // Keys are names this module makes (hex hash, width, extension), never user input; still, refuse
 // anything that could climb out of a folder.
 const KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/;
@@ -79,6 +122,7 @@ const isMissing = (error: unknown) => (error as NodeJS.ErrnoException)?.code ===
 
 export class LocalStore implements ObjectStore {
   readonly dir: string;
+  private swept = false;
   constructor(dir: string) {
     this.dir = path.resolve(dir);
   }
@@ -91,7 +135,14 @@ export class LocalStore implements ObjectStore {
   async put(key: string, bytes: Uint8Array, _contentType?: string): Promise<void> {
     const file = this.file(key);
     await mkdir(this.dir, { recursive: true });
-    const temp = `${file}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
+    // Half-written files of a killed process: once per process, in the background.
+    if (!this.swept) {
+      this.swept = true;
+      void removeLeftovers(this.dir, new RegExp(`\\.${TAG_PATTERN}-[0-9a-f]{8}\\.tmp$`)).catch(
+        () => undefined,
+      );
+    }
+    const temp = `${file}.${PROCESS_TAG}-${randomBytes(4).toString("hex")}.tmp`;
     try {
       await writeFile(temp, bytes);
       await rename(temp, file);

@@ -8,7 +8,14 @@ import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/
 import sharp, { type Metadata } from "sharp";
 import { MAX_PHOTO_BYTES, MAX_PHOTOS_PER_PRODUCT, MAX_UPLOAD_REQUEST_BYTES, MAX_MEGAPIXELS } from "./limits";
 import { CONTENT_TYPES, EXTENSIONS, SNIFF_BYTES, sniffPhotoFormat, type PhotoFormat } from "./sniff";
-import { photoStorage, uploadTmpDir, type PhotoStorage } from "./storage.server";
+import {
+  photoStorage,
+  PROCESS_TAG,
+  removeLeftovers,
+  TAG_PATTERN,
+  uploadTmpDir,
+  type PhotoStorage,
+} from "./storage.server";
 import {
   MAX_INPUT_PIXELS,
   renderVariants,
@@ -81,6 +88,7 @@ export interface ReceivedUpload {
 
 const MAX_FIELD_BYTES = 4096;
 const MAX_FIELDS = 20;
+let uploadsSwept = false;
 
 export function displayName(filename: string): string {
   const base = filename.split(/[/\\]/).pop() ?? "";
@@ -117,7 +125,14 @@ export async function receivePhotoUpload(
     throw new PhotoError("badRequest");
   }
 
-  const dir = await mkdtemp(path.join(uploadTmpDir(), "ocop-upload-"));
+  // The folders of requests cut off by a killed process: once per process, in the background.
+  if (!uploadsSwept) {
+    uploadsSwept = true;
+    void removeLeftovers(uploadTmpDir(), new RegExp(`^ocop-upload-${TAG_PATTERN}-[A-Za-z0-9]{6}$`)).catch(
+      () => undefined,
+    );
+  }
+  const dir = await mkdtemp(path.join(uploadTmpDir(), `ocop-upload-${PROCESS_TAG}-`));
   const dispose = () => rm(dir, { recursive: true, force: true });
   const fields = new Map<string, string>();
   const files: ReceivedFile[] = [];

@@ -2,6 +2,7 @@
 // (CSP with a per-response nonce, HSTS, nosniff, no framing), the cross-site POST refusal, session
 // cookies, login throttling, health check, and no 5xx anywhere (every call goes through `http`,
 // which fails on a 5xx).
+import { createCookie } from "@remix-run/node";
 import {
   clientAddress,
   demoAccount,
@@ -168,6 +169,35 @@ test.describe("sessions", () => {
     const replay = await http(client, "GET", "/account", { cookie: session.cookie });
     expect(replay.status()).toBe(302);
     expect(locationOf(replay)).toBe("/login?redirectTo=%2Faccount");
+    await client.dispose();
+  });
+});
+
+test.describe("rotated session secrets", () => {
+  // The servers' SESSION_SECRETS (test/e2e/serve.ts): the current secret first, a retired one after.
+  const [current, retired] = (process.env.SESSION_SECRETS ?? "e2e-secret-new,e2e-secret-old").split(",");
+  const signed = async (token: string, secret: string) =>
+    (await createCookie("__session", { secrets: [secret] }).serialize(token)).split(";")[0]!;
+
+  test("a cookie signed with the old secret still works; one signed with a secret not listed does not", async ({
+    baseURL,
+  }) => {
+    const client = await newClient(baseURL!);
+    const session = await loginAs(client, "BUYER");
+    const token = (await createCookie("__session", { secrets: [current!] }).parse(session.cookie)) as string;
+    expect(token, "the login's cookie is signed with the first secret").toMatch(/^[\w-]{43}$/);
+
+    const old = await http(client, "GET", "/account", { cookie: await signed(token, retired!) });
+    expect(old.status(), "signed with the retired secret, still listed").toBe(200);
+    for (const secret of ["e2e-secret-unknown", `${current}x`, ""]) {
+      const forged = await http(client, "GET", "/account", { cookie: await signed(token, secret) });
+      expect(forged.status(), `signed with "${secret}"`).toBe(302);
+      expect(locationOf(forged)).toBe("/login?redirectTo=%2Faccount");
+    }
+    const unsigned = await http(client, "GET", "/account", {
+      cookie: `__session=${encodeURIComponent(Buffer.from(JSON.stringify(token)).toString("base64"))}`,
+    });
+    expect(unsigned.status(), "the token without a signature").toBe(302);
     await client.dispose();
   });
 });
