@@ -323,6 +323,44 @@ describe("only listed products, kept up to date", () => {
   });
 });
 
+test("a sale that leaves stock keeps cached pages; the last unit sold or an edit drops them", async () => {
+  // The clock keys the public page cache: a checkout must not empty it unless a page changes.
+  const clock = async () =>
+    BigInt(
+      (
+        await database().sql.query<{ v: string }>(`SELECT "last_value"::text AS "v" FROM "catalogue_clock"`)
+      )[0]!.v,
+    );
+  const slug = "mat-ong-bac-ha-meo-vac";
+  const original = await prisma.product.findUniqueOrThrow({
+    where: { slug },
+    select: { stock: true, priceVnd: true },
+  });
+  await prisma.product.update({ where: { slug }, data: { stock: 2 } });
+
+  let before = await clock();
+  await prisma.product.update({ where: { slug }, data: { stock: { decrement: 1 } } });
+  expect(await clock()).toBe(before);
+  await prisma.product.update({ where: { slug }, data: { stock: { increment: 5 } } });
+  expect(await clock()).toBe(before);
+
+  await prisma.product.update({ where: { slug }, data: { stock: 0 } }); // sold out: the badge shows
+  expect(await clock()).toBeGreaterThan(before);
+  before = await clock();
+  await prisma.product.update({ where: { slug }, data: { stock: 3 } }); // back in stock
+  expect(await clock()).toBeGreaterThan(before);
+  before = await clock();
+  await prisma.product.update({
+    where: { slug },
+    data: { priceVnd: original.priceVnd + 1000, stock: { decrement: 1 } },
+  });
+  expect(await clock()).toBeGreaterThan(before);
+  await prisma.product.update({ where: { slug }, data: original });
+  before = await clock();
+  await prisma.product.updateMany({ where: { slug: "khong-co" }, data: { name: "x" } }); // no row
+  expect(await clock()).toBe(before);
+});
+
 describe("routes", () => {
   const load = (path: string, params: Record<string, string> = {}) => {
     const route = path.startsWith("/danh-muc/")
