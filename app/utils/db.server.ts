@@ -92,7 +92,9 @@ export function postgresDatabase(url: string): Database {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle client losing its server (restart) must not crash the process.
   pool.on("error", () => undefined);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // A transaction waits up to 10 s for one of the pool's connections (Prisma's default, 2 s, failed
+  // checkouts under a load the pool clears in a few seconds).
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: { maxWait: 10_000 } });
   return {
     sql: postgresSql(pool),
     prisma,
@@ -140,6 +142,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (AWAY_KINDS.has(String(kind)) || AWAY_CODES.has(state)) return true;
     if (/^(08...|57P0[123]|53300)$/.test(state)) return true;
     if (/not currently accepting connections|Connection terminated/i.test(text)) return true;
+    // The pool stayed busy longer than a transaction may wait for it (P2028).
+    if (/Unable to start a transaction in the given time/i.test(text)) return true;
     queue.push(cause, (meta as { driverAdapterError?: unknown } | undefined)?.driverAdapterError);
   }
   return false;

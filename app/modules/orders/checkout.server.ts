@@ -15,7 +15,8 @@ import type { Locale } from "~/utils/i18n";
 import { checkoutCartId } from "./cart.server";
 import type { CheckoutInput } from "./checkout-schema";
 import { orderTokenHash } from "./order-links.server";
-import { notifyOrderPlaced } from "./order-notices.server";
+import { queueOrderNotices, sendOrderMails } from "./order-notices.server";
+import type { Mail } from "~/utils/mail.server";
 
 export class CheckoutError extends Error {
   constructor(
@@ -172,15 +173,13 @@ export async function placeCheckout(
             tx,
           )
         : null;
-    return { checkoutId: checkout.id, totalVnd, orders, paymentUrl };
+    // VNPay orders are announced once paid (settleAttempt); the others with the orders.
+    const mails: Mail[] = [];
+    if (input.method !== "VNPAY")
+      for (const order of orders) mails.push(...(await queueOrderNotices(tx, order.id, "PLACED")));
+    return { checkoutId: checkout.id, totalVnd, orders, paymentUrl, mails };
   });
-
-  // VNPay orders are announced once paid (settleAttempt); the others now.
-  if (input.method !== "VNPAY")
-    for (const order of placed.orders)
-      await notifyOrderPlaced(order.id).catch((error: unknown) =>
-        console.error(`[orders] notice failed: ${error instanceof Error ? error.message : "unknown"}`),
-      );
+  await sendOrderMails(placed.mails);
   return {
     checkoutId: placed.checkoutId,
     method: input.method,

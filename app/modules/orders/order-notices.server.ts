@@ -11,7 +11,6 @@ import {
   producerRecipients,
   type NotificationKind,
 } from "~/modules/notifications/notifications.server";
-import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { formatVnd } from "~/utils/format";
 import { sendMail, type Mail } from "~/utils/mail.server";
@@ -125,16 +124,4 @@ export async function sendOrderMails(mails: readonly Mail[]): Promise<void> {
       console.warn(`[orders] mail not sent: ${error instanceof Error ? error.message : "unknown"}`),
     );
   }
-}
-
-/** After an order entered `status` (paid, expired, refunded…: called after the commit). */
-export async function notifyOrderEvent(orderId: string, status: OrderStatus): Promise<void> {
-  const mails = await prisma.$transaction((tx) => queueOrderNotices(tx, orderId, status));
-  await sendOrderMails(mails);
-}
-
-/** After checkout placed a cash-on-delivery or bank-transfer order (VNPay orders wait for PAID). */
-export async function notifyOrderPlaced(orderId: string): Promise<void> {
-  const mails = await prisma.$transaction((tx) => queueOrderNotices(tx, orderId, "PLACED"));
-  await sendOrderMails(mails);
 }

@@ -14,7 +14,8 @@ import {
   retakeReleased,
   returnSoldUnits,
 } from "~/modules/orders/reservations.server";
-import { notifyOrderEvent } from "~/modules/orders/order-notices.server";
+import { queueOrderNotices, sendOrderMails } from "~/modules/orders/order-notices.server";
+import type { Mail } from "~/utils/mail.server";
 import type { SessionUser } from "~/utils/auth.server";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
@@ -133,7 +134,9 @@ export async function settleAttempt(
   details: Pick<ParsedIpn, "transactionNo" | "responseCode" | "bankCode" | "payDate">,
   now = new Date(),
 ): Promise<boolean> {
-  const paidOrders: string[] = [];
+  // The notices are written with the payment (a busy pool after the commit must not lose them);
+  // only the mails wait for the answer.
+  const mails: Mail[] = [];
   const settled = await prisma.$transaction(async (tx) => {
     const inserted = await tx.$executeRaw`
       INSERT INTO "PaymentSettlement" ("attemptId", "outcome", "source", "createdAt")
@@ -194,22 +197,14 @@ export async function settleAttempt(
         note: `VNPay ${source}`,
         now,
       });
-      paidOrders.push(order.id);
+      mails.push(...(await queueOrderNotices(tx, order.id, "PAID")));
     }
     return true;
   });
-  // After the answer: VNPay waits on the IPN's reply, not on inboxes and mails.
-  if (paidOrders.length)
-    setImmediate(() => {
-      void (async () => {
-        for (const orderId of paidOrders) await notifyOrderEvent(orderId, "PAID").catch(logNoticeError);
-      })();
-    });
+  // After the answer: VNPay waits on the IPN's reply, not on mail servers.
+  if (mails.length) setImmediate(() => void sendOrderMails(mails));
   return settled;
 }
-
-const logNoticeError = (error: unknown) =>
-  console.error(`[orders] notice failed: ${error instanceof Error ? error.message : "unknown"}`);
 
 /**
  * GET /payments/vnpay/ipn. Answers VNPay's RspCode; never throws (VNPay retries on 99).
@@ -389,10 +384,11 @@ async function expireCheckouts(now: Date): Promise<number> {
     select: { id: true },
   });
   let expired = 0;
-  const notices: string[] = [];
+  const mails: Mail[] = [];
   for (const { id } of due) {
     await prisma
       .$transaction(async (tx) => {
+        const queued: Mail[] = [];
         const orders = await tx.order.findMany({
           where: { checkoutId: id, status: "PENDING_PAYMENT" },
           select: { id: true, items: { select: { productId: true } } },
@@ -412,15 +408,17 @@ async function expireCheckouts(now: Date): Promise<number> {
             order.items.map((i) => i.productId),
             now,
           );
-          notices.push(order.id);
+          queued.push(...(await queueOrderNotices(tx, order.id, "EXPIRED")));
         }
         if (orders.length) expired++;
+        return queued;
       })
+      .then((queued) => mails.push(...queued))
       .catch((error: unknown) => {
         if (!(error instanceof OrderTransitionError)) throw error;
       });
   }
-  for (const orderId of notices) await notifyOrderEvent(orderId, "EXPIRED").catch(logNoticeError);
+  await sendOrderMails(mails);
   return expired;
 }
 
@@ -548,7 +546,7 @@ export async function refundOrder(
   if (!answer.ok && (answer.error.kind === "timeout" || answer.error.kind === "network"))
     throw new RefundError("gateway", 502);
 
-  await prisma.$transaction(async (tx) => {
+  const mails = await prisma.$transaction(async (tx) => {
     await tx.refund.update({
       where: { id: refund.id },
       data: { status: ok ? "SUCCEEDED" : "FAILED", responseCode, settledAt: now },
@@ -593,7 +591,8 @@ export async function refundOrder(
       },
       tx,
     );
+    return ok ? await queueOrderNotices(tx, order.id, "REFUNDED") : [];
   });
-  if (ok) await notifyOrderEvent(order.id, "REFUNDED").catch(logNoticeError);
+  await sendOrderMails(mails);
   return { ok, responseCode };
 }
