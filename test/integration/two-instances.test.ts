@@ -7,9 +7,7 @@
 // The instances are real production servers (`server/index.ts` on the build in build/, which
 // scripts/test-all.sh makes before the tests). PostgreSQL only: an embedded PGlite database
 // belongs to one process.
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -21,6 +19,7 @@ import {
   FACTORY_PASSWORD,
 } from "../../prisma/seed/factories";
 import { testDatabaseKind } from "../support/database";
+import { requireBuild, startAppServer, stopAllAppServers, until, type AppServer } from "../support/faults";
 
 const onPostgres = testDatabaseKind() === "postgres";
 const PARTNER = "ocop-two-instances";
@@ -30,72 +29,22 @@ const { prisma } = await import("~/utils/db.server");
 const { startMarketplaceSimulator } = await import("../../scripts/marketplace-simulator/server");
 const { enqueuePush } = await import("~/modules/marketplaces/outbox.server");
 
-interface Instance {
-  name: string;
-  url: string;
-  child: ChildProcess;
-  log: string[];
-}
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 90_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 const shared = mkdtempSync(path.join(tmpdir(), "ocop-two-instances-"));
-const instances: Instance[] = [];
 let sim: Awaited<ReturnType<typeof startMarketplaceSimulator>> | undefined;
 
-async function startInstance(name: string): Promise<Instance> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      SESSION_SECRETS: "two-instances-secret",
-      MEDIA_DIR: path.join(shared, "media"),
-      MAIL_OUTBOX_DIR: path.join(shared, "outbox"),
-      JOBS_INTERVAL_MS: "1000",
-      PUSH_WORKER: "1",
-      MARKET_API_URL: sim!.url,
-      MARKET_PARTNER_ID: PARTNER,
-      MARKET_SECRET: SECRET,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+const startInstance = (name: string) =>
+  startAppServer(name, {
+    SESSION_SECRETS: "two-instances-secret",
+    MEDIA_DIR: path.join(shared, "media"),
+    MAIL_OUTBOX_DIR: path.join(shared, "outbox"),
+    JOBS_INTERVAL_MS: "1000",
+    PUSH_WORKER: "1",
+    MARKET_API_URL: sim!.url,
+    MARKET_PARTNER_ID: PARTNER,
+    MARKET_SECRET: SECRET,
   });
-  const log: string[] = [];
-  child.stdout!.on("data", (chunk: Buffer) => log.push(chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => log.push(chunk.toString()));
-  const instance = { name, url: `http://127.0.0.1:${port}`, child, log };
-  instances.push(instance);
-  await until(`${name} to answer /healthz (log: ${log.join("")})`, async () => {
-    if (child.exitCode !== null) throw new Error(`${name} exited: ${log.join("")}`);
-    return fetch(`${instance.url}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-  });
-  return instance;
-}
 
-async function login(instance: Instance, identifier: string, password: string) {
+async function login(instance: AppServer, identifier: string, password: string) {
   return fetch(`${instance.url}/login`, {
     method: "POST",
     redirect: "manual",
@@ -110,7 +59,7 @@ const sessionCookie = (response: Response) =>
     .map((c) => c.split(";")[0]!)
     .find((c) => c.startsWith("__session=") && c !== "__session=");
 
-const account = (instance: Instance, cookie: string) =>
+const account = (instance: AppServer, cookie: string) =>
   fetch(`${instance.url}/account`, { redirect: "manual", headers: { Cookie: cookie } });
 
 let buyerEmail: string;
@@ -119,12 +68,11 @@ const productIds: string[] = [];
 const expiringIds: string[] = [];
 
 describe.skipIf(!onPostgres)("two instances on one PostgreSQL database", { timeout: 180_000 }, () => {
-  let a: Instance;
-  let b: Instance;
+  let a: AppServer;
+  let b: AppServer;
 
   beforeAll(async () => {
-    if (!existsSync("build/server/index.js"))
-      throw new Error("No production build: run `npx remix vite:build` first (scripts/test-all.sh does).");
+    requireBuild();
     sim = await startMarketplaceSimulator({ partnerId: PARTNER, secret: SECRET, approvalDelayMs: 50 });
 
     buyerEmail = (await createUser(prisma, { role: "BUYER", name: "Khách hai máy" })).email!;
@@ -176,23 +124,7 @@ describe.skipIf(!onPostgres)("two instances on one PostgreSQL database", { timeo
   }, 180_000);
 
   afterAll(async () => {
-    for (const instance of instances) instance.child.kill("SIGTERM");
-    await Promise.all(
-      instances.map(
-        (i) =>
-          new Promise<void>((resolve) => {
-            if (i.child.exitCode !== null) return resolve();
-            const timer = setTimeout(() => {
-              i.child.kill("SIGKILL");
-              resolve();
-            }, 10_000);
-            i.child.once("exit", () => {
-              clearTimeout(timer);
-              resolve();
-            });
-          }),
-      ),
-    );
+    await stopAllAppServers();
     await sim?.close();
     rmSync(shared, { recursive: true, force: true });
   });
