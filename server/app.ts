@@ -87,6 +87,8 @@ function pageCache(): PageCache | undefined {
   if (PAGE_CACHE_TTL_MS <= 0) return undefined;
   return new PageCache({
     ttlMs: PAGE_CACHE_TTL_MS,
+    // As long as the pages' own stale-while-revalidate allows (300 s).
+    staleMs: 5 * 60_000,
     maxBytes: PAGE_CACHE_MB * 1024 * 1024,
     clock: async () => {
       const [row] = await database().sql.query<{ clock: string }>(

@@ -204,6 +204,8 @@ export function cachingRequestHandler(options: CachingHandlerOptions): RequestHa
       const nonce = res.locals.cspNonce as string | undefined;
       const key = options.pageCache?.keyFor(request) ?? null;
       const cached = key ? await options.pageCache!.get(key) : undefined;
+      if (cached && options.pageCache!.claimRefresh(cached))
+        refreshInBackground(options, key!, request, options.getLoadContext(req, res), cached, nonce);
       const conditional = request.headers.has("If-None-Match") || request.headers.has("If-Modified-Since");
       if (cached && !conditional) {
         await sendCached(req, res, cached, options.pageCache!, key!, head);
@@ -242,6 +244,38 @@ export function cachingRequestHandler(options: CachingHandlerOptions): RequestHa
       next(error);
     }
   };
+}
+
+/** Renders a stale page again for the cache, as an anonymous GET of the same URL and headers. */
+function refreshInBackground(
+  options: CachingHandlerOptions,
+  key: string,
+  request: Request,
+  context: AppLoadContext,
+  stale: CachedPage,
+  nonce: string | undefined,
+) {
+  const pageCache = options.pageCache!;
+  const headers = new Headers(request.headers);
+  headers.delete("If-None-Match");
+  headers.delete("If-Modified-Since");
+  const fresh = new Request(request.url, { headers });
+  void (async () => {
+    let response = await options.handle(fresh, context);
+    response = await withValidators(fresh, response, { nonce, maxBufferBytes: options.maxBufferBytes });
+    const kept =
+      response.status === 200 &&
+      response.headers.has("ETag") &&
+      response.body !== null &&
+      pageCache.set(key, response.headers, new Uint8Array(await response.arrayBuffer()), nonce);
+    if (!kept) {
+      await response.body?.cancel().catch(() => undefined);
+      pageCache.forget(key, stale);
+    }
+  })().catch((error: unknown) => {
+    pageCache.forget(key, stale);
+    console.error(`[page-cache] refresh of ${new URL(request.url).pathname} failed:`, error);
+  });
 }
 
 /**

@@ -71,6 +71,24 @@ describe("page cache", () => {
     expect(c.set("k", page(), body("new"))).toBe(true);
   });
 
+  test("past its TTL, within the page's stale-while-revalidate: served, refreshed by one request; a change drops it", async () => {
+    const { c, advance, setClock } = cache({ staleMs: 600_000 });
+    await c.get("k");
+    c.set("k", page("public, max-age=60, stale-while-revalidate=300"), body("old"));
+    expect(c.claimRefresh((await c.get("k"))!)).toBe(false); // fresh
+    advance(31_000);
+    const stale = (await c.get("k"))!;
+    expect(c.claimRefresh(stale)).toBe(true);
+    expect(c.claimRefresh((await c.get("k"))!)).toBe(false); // one refresh at a time
+    advance(300_000); // the page's own 300 s bound the stale window, not the cache's 600 s
+    expect(await c.get("k")).toBeUndefined();
+
+    c.set("k", page("public, max-age=60, stale-while-revalidate=300"), body("old"));
+    advance(31_000);
+    setClock("2");
+    expect(await c.get("k")).toBeUndefined();
+  });
+
   test("a clock that cannot be read: nothing is served or kept until it can", async () => {
     let fail = false;
     let now = 0;

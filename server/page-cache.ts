@@ -8,6 +8,10 @@
 // write to products, producers, certificates, photos, batches and diary events moves; one small
 // query per lookup), so a suspended product or a sold-out stock shows at once on every instance.
 //
+// Past its TTL (and within the page's own stale-while-revalidate), an entry is still served while
+// one request renders it again in the background: the visitor who comes after the TTL does not
+// wait for the render, nor do the requests queued behind it. A clock change still drops it at once.
+//
 // Memory: bounded by `maxBytes` (bodies, their compressed copies and a small overhead per entry),
 // least recently used first out.
 //
@@ -26,6 +30,9 @@ export interface CachedPage {
   headers: [string, string][];
   body: Uint8Array;
   expiresAt: number;
+  /** Until then, once expired, it is served while one request renders it again. */
+  staleUntil: number;
+  refreshing?: boolean;
   /** The body compressed, made on the first hit that asks for each encoding. */
   encoded?: Partial<Record<Encoding, Uint8Array>>;
 }
@@ -33,6 +40,8 @@ export interface CachedPage {
 export interface PageCacheOptions {
   maxBytes: number;
   ttlMs: number;
+  /** How long past its TTL an entry may be served while it is rendered again (0: never). */
+  staleMs?: number;
   /** The catalogue's change clock; a different value empties the cache. */
   clock?: () => Promise<string>;
   /** Read the clock at most this often (0: on every lookup). */
@@ -96,7 +105,7 @@ export class PageCache {
       this.misses++;
       return undefined;
     }
-    if (entry.expiresAt <= this.now()) {
+    if (entry.staleUntil <= this.now()) {
       this.delete(key);
       this.misses++;
       return undefined;
@@ -117,14 +126,20 @@ export class PageCache {
     if (nonce && Buffer.from(body.buffer, body.byteOffset, body.byteLength).includes(nonce)) return false;
     const maxAge = Number(/\bmax-age=(\d+)/.exec(cacheControl)?.[1] ?? 0) * 1000;
     const ttl = Math.min(this.options.ttlMs, maxAge);
+    const stale = Math.min(
+      this.options.staleMs ?? 0,
+      Number(/\bstale-while-revalidate=(\d+)/.exec(cacheControl)?.[1] ?? 0) * 1000,
+    );
     const size = body.byteLength + ENTRY_OVERHEAD;
     if (ttl <= 0 || size > this.options.maxBytes / 4) return false;
     this.delete(key);
+    const expiresAt = this.now() + ttl;
     this.entries.set(key, {
       status: 200,
       headers: [...headers.entries()],
       body,
-      expiresAt: this.now() + ttl,
+      expiresAt,
+      staleUntil: expiresAt + stale,
       size,
     });
     this.bytes += size;
@@ -162,6 +177,18 @@ export class PageCache {
       this.evict();
     }
     return bytes;
+  }
+
+  /** True once for a stale entry: the caller renders it again and `set`s (or `forget`s) it. */
+  claimRefresh(entry: CachedPage): boolean {
+    if (entry.expiresAt > this.now() || entry.refreshing) return false;
+    entry.refreshing = true;
+    return true;
+  }
+
+  /** Drops the entry kept under `key`, if it is still `entry` (a refresh that found no page). */
+  forget(key: string, entry: CachedPage) {
+    if (this.entries.get(key) === entry) this.delete(key);
   }
 
   get size() {

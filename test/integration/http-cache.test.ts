@@ -7,6 +7,7 @@ import express from "express";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { bodyEtag, cachingRequestHandler, isNotModified, withValidators } from "../../server/http-cache";
 import { cspNonce, securityHeaders } from "../../server/security";
+import { PageCache } from "../../server/page-cache";
 
 const PUBLIC = "public, max-age=60, stale-while-revalidate=300";
 const PRIVATE = "private, no-cache";
@@ -276,5 +277,64 @@ describe("over HTTP, behind compression and the security headers", () => {
     for (let r = await reader.read(); !r.done; r = await reader.read()) rest += decoder.decode(r.value);
     expect(rest).toBe("second");
     expect(response.headers.get("ETag")).toBeNull();
+  });
+});
+
+describe("page cache past its TTL", () => {
+  let base = "";
+  let server: ReturnType<express.Express["listen"]>;
+  let now = 1_000_000;
+  let renders = 0;
+  let gate: Promise<void> = Promise.resolve();
+  const cache = new PageCache({ maxBytes: 1_000_000, ttlMs: 30_000, staleMs: 300_000, now: () => now });
+
+  beforeAll(async () => {
+    const app = express();
+    app.use(cspNonce);
+    app.all(
+      "*",
+      cachingRequestHandler({
+        pageCache: cache,
+        getLoadContext: (_req, res) => ({
+          cspNonce: res.locals.cspNonce as string,
+          requestId: "t",
+          clientIp: "::1",
+        }),
+        handle: async () => {
+          renders++;
+          const version = renders;
+          await gate;
+          return answer(`<p>phiên bản ${version}</p>`, PUBLIC);
+        },
+      }),
+    );
+    server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const visit = async () => {
+    const response = await fetch(`${base}/san-pham/a`);
+    return `${response.headers.get("X-Cache")} ${await response.text()}`;
+  };
+
+  test("a stale page is served at once while one request renders it again; too old, it is rendered in line", async () => {
+    expect(await visit()).toBe("MISS <p>phiên bản 1</p>");
+    expect(await visit()).toBe("HIT <p>phiên bản 1</p>");
+
+    now += 31_000; // past the TTL: served stale, rendered again once in the background
+    let open: () => void = () => undefined;
+    gate = new Promise((resolve) => (open = resolve));
+    expect(await Promise.all([visit(), visit(), visit()])).toEqual(Array(3).fill("HIT <p>phiên bản 1</p>"));
+    expect(renders).toBe(2);
+    open();
+    for (let i = 0; i < 50 && (await visit()) !== "HIT <p>phiên bản 2</p>"; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(await visit()).toBe("HIT <p>phiên bản 2</p>");
+    expect(renders).toBe(2);
+
+    now += 30_000 + 300_001; // beyond the page's stale-while-revalidate: the visitor waits for it
+    expect(await visit()).toBe("MISS <p>phiên bản 3</p>");
   });
 });
