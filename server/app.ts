@@ -91,7 +91,8 @@ function pageCache(): PageCache | undefined {
     staleMs: 5 * 60_000,
     maxBytes: PAGE_CACHE_MB * 1024 * 1024,
     clock: async () => {
-      const [row] = await database().sql.query<{ clock: string }>(
+      const db = database();
+      const [row] = await (db.side ?? db.sql).query<{ clock: string }>(
         `SELECT "last_value"::text AS "clock" FROM "catalogue_clock"`,
       );
       return row?.clock ?? "";

@@ -21,6 +21,11 @@ export interface SqlClient {
 export interface Database {
   readonly sql: SqlClient;
   readonly prisma: PrismaClient;
+  /**
+   * PostgreSQL: a connection of its own for tiny reads made on every request (the catalogue's
+   * change clock), so that they never queue behind the pool's slow queries.
+   */
+  readonly side?: SqlClient;
   close(): Promise<void>;
 }
 
@@ -95,12 +100,15 @@ export function postgresDatabase(url: string): Database {
   // A transaction waits up to 10 s for one of the pool's connections (Prisma's default, 2 s, failed
   // checkouts under a load the pool clears in a few seconds).
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: { maxWait: 10_000 } });
+  const side = new pg.Pool({ connectionString: url, max: 1 });
+  side.on("error", () => undefined);
   return {
     sql: postgresSql(pool),
     prisma,
+    side: postgresSql(side),
     close: async () => {
       await prisma.$disconnect();
-      await pool.end();
+      await Promise.all([pool.end(), side.end()]);
     },
   };
 }

@@ -41,14 +41,16 @@ export async function publicProducer(slug: string | undefined) {
       updatedAt: true,
       commune: { select: { name: true, type: true } },
       province: { select: { code: true, name: true } },
-      _count: { select: { products: { where: { listedAt: { not: null } } } } },
     },
   });
-  if (!producer || producer._count.products === 0) return null;
-  const { _count, logoHash, logoWidth, ...rest } = producer;
+  if (!producer) return null;
+  // Counted apart: Prisma's _count grouped every product of the catalogue to count one producer's.
+  const listed = await prisma.product.count({ where: { producerId: producer.id, listedAt: { not: null } } });
+  if (listed === 0) return null;
+  const { logoHash, logoWidth, ...rest } = producer;
   return {
     ...rest,
-    listed: _count.products,
+    listed,
     logo: logoHash ? { hash: logoHash, width: Math.min(320, logoWidth ?? 320) } : null,
     mediaBase: mediaBaseUrl(),
   };
