@@ -714,7 +714,7 @@ try {
       .map(([value, n]) => `${n} × ${value}`)
       .join(
         ", ",
-      )} (\`X-Cache\`); a checkout's stock change moves the catalogue's change clock, which empties the cache`,
+      )} (\`X-Cache\`: a MISS is the first render after a catalogue change; a sale moves the change clock only when a stock reaches or leaves zero)`,
     `- Server log: ${serverErrors.length} lines mentioning an error${serverErrors.length ? ` (first: \`${serverErrors[0]!.slice(0, 160).replaceAll("`", "'")}\`)` : ""}`,
     `- Server memory (RSS, every ${SAMPLE_EVERY_MS / 1000} s): first minute ${ms(firstMinute)} MB, last minute ${ms(lastMinute)} MB, slope ${ms(slopeAll)} MB/min over the run and ${ms(slopeLate)} MB/min over its second half, peak ${ms(peakMb ?? NaN)} MB; by minute: ${everyMinute.map((s) => round(s.mb)).join(", ")} MB`,
     `- CPU: server ${ms(serverCpuPerSecond)} ms per second (${round(serverCpuPerSecond / 10)} % of a core), ${ms((serverCpuPerSecond * elapsed) / Math.max(1, allRequests))} ms per request; PostgreSQL backends of the database ${ms(dbCpuPerSecond)} ms per second (${round(dbCpuPerSecond / 10)} % of a core), ${ms((dbCpuPerSecond * elapsed) / Math.max(1, allRequests))} ms per request; the bench process (load generator, simulators) ${ms(benchCpuPerSecond)} ms per second`,

@@ -214,4 +214,53 @@ describe("push to an API marketplace under faults", { timeout: 120_000 }, () => 
     expect(states.map((l) => l.state)).toEqual(slowIds.map(() => "APPROVED"));
     sim.setRateLimit(3);
   });
+  test("pushed again, or by two pushes at once: an unchanged product is not sent twice; a changed one goes as an update", async () => {
+    sim.setFailureRate(0);
+    const producer = await prisma.producer.findFirstOrThrow();
+    const twice: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const p = await createProduct(prisma, {
+        producerId: producer.id,
+        name: `Cà phê đẩy hai lần số ${i + 1}`,
+        description: "Cà phê rang mộc từ vườn đạt chuẩn VietGAP, đóng gói tại cơ sở.",
+        priceVnd: 95_000,
+        stock: 8,
+        status: "APPROVED",
+      });
+      await photo(p.id, 200 + i);
+      twice.push(p.id);
+    }
+    // Batches the marketplace took (not replays) since a moment.
+    const sentSince = (at: number) =>
+      sim
+        .inspect()
+        .requests.filter(
+          (r: { at: number; method: string; status: number; replayed: boolean }) =>
+            r.at >= at && r.method === "POST" && r.status === 202 && !r.replayed,
+        ).length;
+    // Two operators push the same products before the worker has sent the first push.
+    await enqueuePush({ operatorId, channelIds: ["market-api"], productIds: twice });
+    await enqueuePush({ operatorId, channelIds: ["market-api"], productIds: twice });
+    await drain();
+    expect(sim.inspect().duplicates).toBe(0);
+    for (const id of twice) expect(sim.inspect().listings.get(id)!.version).toBe(1);
+    expect(await prisma.pushJob.count({ where: { productId: { in: twice }, outcome: "unchanged" } })).toBe(6);
+
+    // Pushed again a day later, unchanged: nothing is sent, the listings stay approved.
+    const again = Date.now();
+    await enqueuePush({ operatorId, channelIds: ["market-api"], productIds: twice });
+    const meanwhile = await prisma.channelListing.findMany({ where: { productId: { in: twice } } });
+    expect(meanwhile.map((l) => l.state)).toEqual(twice.map(() => "APPROVED"));
+    await drain();
+    expect(sentSince(again)).toBe(0);
+    expect(sim.inspect().duplicates).toBe(0);
+
+    // One of them renamed since: that one is sent (an update of the same listing), the rest not.
+    await prisma.product.update({ where: { id: twice[0] }, data: { name: "Cà phê đẩy hai lần (mới)" } });
+    await enqueuePush({ operatorId, channelIds: ["market-api"], productIds: twice });
+    await drain();
+    expect(sentSince(again)).toBe(1);
+    expect(sim.inspect().listings.get(twice[0]!)!).toMatchObject({ version: 2, status: "approved" });
+    expect(sim.inspect().duplicates).toBe(0);
+  });
 });

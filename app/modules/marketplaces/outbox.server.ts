@@ -40,7 +40,15 @@ export async function enqueuePush(
         `INSERT INTO "ChannelListing" ("channelId", "productId", "desired", "state", "reasons", "updatedAt")
          SELECT $1, p, 'LISTED', 'PENDING', '[]'::jsonb, now() FROM unnest($2::uuid[]) AS p
          ON CONFLICT ("channelId", "productId")
-         DO UPDATE SET "desired" = 'LISTED', "state" = 'PENDING', "reasons" = '[]'::jsonb, "updatedAt" = now()`,
+         DO UPDATE SET "desired" = 'LISTED', "updatedAt" = now(),
+           -- Already delivered and still held there: it stays as it is unless the worker finds
+           -- the product changed since (then it is sent and goes back to review).
+           "state" = CASE WHEN "ChannelListing"."sentHash" IS NOT NULL
+                           AND "ChannelListing"."state" IN ('QUEUED', 'AWAITING_APPROVAL', 'APPROVED')
+                          THEN "ChannelListing"."state" ELSE 'PENDING' END,
+           "reasons" = CASE WHEN "ChannelListing"."sentHash" IS NOT NULL
+                             AND "ChannelListing"."state" IN ('QUEUED', 'AWAITING_APPROVAL', 'APPROVED')
+                            THEN "ChannelListing"."reasons" ELSE '[]'::jsonb END`,
         channelId,
         input.productIds,
       );

@@ -27,9 +27,14 @@ export interface WorkerOptions {
   signal?: AbortSignal;
 }
 
+const HELD = ["QUEUED", "AWAITING_APPROVAL", "APPROVED"];
+const sentHashOf = (product: unknown) => createHash("sha256").update(JSON.stringify(product)).digest("hex");
+
 export interface RoundResult {
   claimed: number;
   accepted: number;
+  /** Not sent: the marketplace already holds this very product. */
+  unchanged: number;
   rejected: number;
   retried: number;
   dead: number;
@@ -159,10 +164,37 @@ async function deliver(
     batch.push(job);
   }
   const products = new Map((await channelProducts(batch.map((j) => j.productId))).map((p) => [p.id, p]));
-  const items = batch.flatMap((job) => {
+  const held = new Map(
+    (
+      await prisma.channelListing.findMany({
+        where: { channelId, productId: { in: batch.map((j) => j.productId) } },
+        select: { productId: true, state: true, sentHash: true },
+      })
+    ).map((l) => [l.productId, l]),
+  );
+  const items: { job: ClaimedJob; product: NonNullable<ReturnType<typeof products.get>>; hash: string }[] =
+    [];
+  for (const job of batch) {
     const product = products.get(job.productId);
-    return product ? [{ job, product }] : [];
-  });
+    if (!product) continue;
+    const hash = sentHashOf(product);
+    const listing = held.get(job.productId);
+    // The marketplace holds this very product already (pushed twice, or by an earlier push still
+    // being delivered): sending it under this job's new key would list it twice where a
+    // marketplace only creates. A retry of the same job keeps its key and is sent as before.
+    if (
+      job.action === "upsert" &&
+      job.attempts === 1 &&
+      listing?.sentHash === hash &&
+      HELD.includes(listing.state)
+    ) {
+      if (await finish(job, workerId, { status: "DONE", outcome: "unchanged", lastError: null }))
+        result.unchanged++;
+      continue;
+    }
+    items.push({ job, product, hash });
+  }
+  if (items.length === 0) return true;
   // Items in a fixed order, and a call key from the jobs' keys and what is sent: the same jobs
   // resent after a crash or a 5xx make the very same call (the marketplace answers it as a replay);
   // a product changed meanwhile makes a new call (an update, never a second listing).
@@ -192,13 +224,13 @@ async function deliver(
         ...outcomes.map((o) => (o.result === "retry" ? (o.retryAfterMs ?? 0) : 0)),
       ),
   );
-  for (const { job } of items) {
+  for (const { job, hash } of items) {
     const outcome = byProduct.get(job.productId) ?? {
       productId: job.productId,
       result: "retry" as const,
       reason: "no answer for this item",
     };
-    await record(channelId, job, outcome, options, result, retryAt);
+    await record(channelId, job, outcome, options, result, retryAt, hash);
   }
   return true;
 }
@@ -210,6 +242,7 @@ async function record(
   options: WorkerOptions,
   result: RoundResult,
   retryAt: Date,
+  sentHash: string,
 ) {
   const workerId = options.workerId!;
   if (outcome.result === "accepted") {
@@ -219,6 +252,7 @@ async function record(
     await setListing(channelId, job.productId, {
       state: job.action === "delist" ? "DELISTED" : LISTING_STATE[remote.state],
       reasons: remote.state === "rejected" ? remote.reasons : [],
+      sentHash: job.action === "delist" ? null : sentHash,
       ...(remote.state === "approved" ? { remoteId: remote.remoteId, url: remote.url ?? null } : {}),
     });
   } else if (outcome.result === "rejected") {
@@ -231,7 +265,11 @@ async function record(
     )
       return;
     result.rejected++;
-    await setListing(channelId, job.productId, { state: "REJECTED", reasons: outcome.reasons });
+    await setListing(channelId, job.productId, {
+      state: "REJECTED",
+      reasons: outcome.reasons,
+      sentHash: null,
+    });
   } else if (job.attempts >= (options.maxAttempts ?? 8)) {
     if (!(await finish(job, workerId, { status: "DEAD", lastError: outcome.reason }))) return;
     result.dead++;
@@ -281,7 +319,15 @@ async function poll(channelId: string, connector: ApiConnector, result: RoundRes
 /** One round over every API channel: deliver what is due (several batches), then poll. */
 export async function runPushRound(options: WorkerOptions = {}): Promise<RoundResult> {
   const opts = { ...options, workerId: options.workerId ?? `w-${randomUUID().slice(0, 8)}` };
-  const result: RoundResult = { claimed: 0, accepted: 0, rejected: 0, retried: 0, dead: 0, polled: 0 };
+  const result: RoundResult = {
+    claimed: 0,
+    accepted: 0,
+    unchanged: 0,
+    rejected: 0,
+    retried: 0,
+    dead: 0,
+    polled: 0,
+  };
   const connectorFor = options.connectorFor ?? apiConnectorFor;
   for (const channelId of API_CHANNELS) {
     const connector = connectorFor(channelId);
