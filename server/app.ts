@@ -87,8 +87,9 @@ function pageCache(): PageCache | undefined {
   if (PAGE_CACHE_TTL_MS <= 0) return undefined;
   return new PageCache({
     ttlMs: PAGE_CACHE_TTL_MS,
-    // As long as the pages' own stale-while-revalidate allows (300 s).
-    staleMs: 5 * 60_000,
+    // A minute more (and no longer than the pages' own stale-while-revalidate) while one request
+    // renders it again.
+    staleMs: 60_000,
     maxBytes: PAGE_CACHE_MB * 1024 * 1024,
     clock: async () => {
       const db = database();

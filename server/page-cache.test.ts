@@ -37,7 +37,7 @@ describe("page cache", () => {
     expect(c.keyFor(get("/gio-hang", undefined, "POST"))).toBeNull();
   });
 
-  test("keeps public pages for the shorter of its TTL and their max-age; never private, cookie-setting or nonce-bearing ones", async () => {
+  test("keeps public pages for its TTL (or their s-maxage, if shorter), beyond what browsers keep; never private, cookie-setting or nonce-bearing ones", async () => {
     const { c, advance } = cache();
     await c.get("k"); // reads the clock
     expect(c.set("k", page(), body("<html>product</html>"))).toBe(true);
@@ -46,9 +46,12 @@ describe("page cache", () => {
     expect(await c.get("k")).toBeDefined();
     advance(2_000);
     expect(await c.get("k")).toBeUndefined();
-    expect(c.set("short", page("public, max-age=5"), body("a"))).toBe(true);
+    expect(c.set("browsers", page("public, max-age=5"), body("a"))).toBe(true);
+    expect(c.set("short", page("public, max-age=5, s-maxage=5"), body("a"))).toBe(true);
+    expect(c.set("never", page("public, max-age=0"), body("a"))).toBe(false);
     advance(6_000);
     expect(await c.get("short")).toBeUndefined();
+    expect(await c.get("browsers")).toBeDefined(); // the catalogue clock, not max-age, ends it
     expect(c.set("p", page("private, no-cache"), body("a"))).toBe(false);
     expect(c.set("s", page("public, max-age=60", { "Set-Cookie": "__flash=; Max-Age=0" }), body("a"))).toBe(
       false,

@@ -3,7 +3,9 @@
 // whose answer is a 200 marked `public` with no Set-Cookie and no CSP nonce in its body, is kept;
 // signed-in visitors, carts, flashes and forms always reach the app.
 //
-// Freshness: an entry lives at most `ttlMs` (and never longer than its own max-age), and the whole
+// Freshness: an entry lives at most `ttlMs` (or its own s-maxage, if shorter; max-age=0 or none:
+// not kept), which may be longer than what browsers are told (max-age): browsers cannot be told
+// of a change, this cache can. The whole
 // cache is dropped as soon as the catalogue's change clock moves (a database sequence that every
 // write to products, producers, certificates, photos, batches and diary events moves; one small
 // query per lookup), so a suspended product or a sold-out stock shows at once on every instance.
@@ -125,7 +127,9 @@ export class PageCache {
     if (!/\bpublic\b/.test(cacheControl) || headers.getSetCookie().length) return false;
     if (nonce && Buffer.from(body.buffer, body.byteOffset, body.byteLength).includes(nonce)) return false;
     const maxAge = Number(/\bmax-age=(\d+)/.exec(cacheControl)?.[1] ?? 0) * 1000;
-    const ttl = Math.min(this.options.ttlMs, maxAge);
+    const sharedMaxAge = /\bs-maxage=(\d+)/.exec(cacheControl)?.[1];
+    const ttl =
+      maxAge > 0 ? Math.min(this.options.ttlMs, sharedMaxAge ? Number(sharedMaxAge) * 1000 : Infinity) : 0;
     const stale = Math.min(
       this.options.staleMs ?? 0,
       Number(/\bstale-while-revalidate=(\d+)/.exec(cacheControl)?.[1] ?? 0) * 1000,

@@ -25,7 +25,7 @@ const EnvSchema = z.object({
   PUSH_WORKER: z.enum(["0", "1"]).default("1"),
   // Anonymous visitors' public pages kept in memory this long (and dropped when the catalogue
   // changes); 0 turns the page cache off.
-  PAGE_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(30_000),
+  PAGE_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(300_000),
   PAGE_CACHE_MB: z.coerce.number().int().min(1).max(1024).default(32),
   // VNPay (PAY API 2.1.0). Unset: VNPay is not offered at checkout. `npm start` points them at the
   // project's simulator (scripts/vnpay-simulator) so a demo purchase works offline.

@@ -506,7 +506,7 @@ try {
     `- Machine: ${describeMachine()}; Node ${process.version}; load average ${loadBefore} before, ${loadAfter} after`,
     pageCacheOff
       ? "- Page cache: off (`PAGE_CACHE_TTL_MS=0`): every request renders its page"
-      : "- Page cache: on (the default: anonymous visitors' public pages kept ≤ 30 s in memory, dropped when the catalogue changes; the floor is `no-store`, never cached)",
+      : "- Page cache: on (the default: anonymous visitors' public pages kept ≤ 5 min in memory (then served a minute more while rendered again), dropped when the catalogue changes; the floor is `no-store`, never cached)",
     `- Database: ${dbKind === "postgres" ? "PostgreSQL (local server, the app's pool of 10 connections)" : "PGlite (embedded, one connection, in the server process)"}; ${Number(listed).toLocaleString("en")} listed products; ${seedLine}`,
     `- Load: autocannon, ${connections} connections over loopback, ${warmup} s warm-up then ${duration} s per row, a random URL of the row's pool per request, headers of a phone browser (\`accept-encoding: ${BROWSER_HEADERS["accept-encoding"]}\`); "× floor" is against the mean of the two floor rows (${round(floorRps)} requests/s)${solo > 0 ? `; "alone" is the same URLs for ${solo} s at 1 connection, after the row (the latency without queueing)` : ""}; "failed" counts non-2xx answers, connection errors and timeouts (> ${timeout} s), and requests still waiting when the time was up that had waited longer than any answered one`,
     "",
