@@ -194,7 +194,12 @@ export interface CachingHandlerOptions {
 }
 
 export function cachingRequestHandler(options: CachingHandlerOptions): RequestHandler {
+  // Pages being rendered for the cache: a visitor missing the same page waits for that render
+  // rather than starting another (a burst on a slow search ran it 50 times at once).
+  const rendering = new Map<string, Promise<void>>();
   return async (req, res, next) => {
+    let renderingKey: string | null = null;
+    let rendered: () => void = () => undefined;
     try {
       let request = fetchRequest(req, res);
       // Remix renders a HEAD in full anyway and drops the body; asking for a GET lets the HEAD
@@ -203,7 +208,16 @@ export function cachingRequestHandler(options: CachingHandlerOptions): RequestHa
       if (head) request = new Request(request.url, { headers: request.headers, signal: request.signal });
       const nonce = res.locals.cspNonce as string | undefined;
       const key = options.pageCache?.keyFor(request) ?? null;
-      const cached = key ? await options.pageCache!.get(key) : undefined;
+      let cached = key ? await options.pageCache!.get(key) : undefined;
+      const inFlight = key && !cached ? rendering.get(key) : undefined;
+      if (inFlight) {
+        await Promise.race([inFlight, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+        cached = await options.pageCache!.get(key!);
+      }
+      if (key && !cached && !rendering.has(key)) {
+        renderingKey = key;
+        rendering.set(key, new Promise<void>((resolve) => (rendered = resolve)));
+      }
       if (cached && options.pageCache!.claimRefresh(cached))
         refreshInBackground(options, key!, request, options.getLoadContext(req, res), cached, nonce);
       const conditional = request.headers.has("If-None-Match") || request.headers.has("If-Modified-Since");
@@ -220,6 +234,7 @@ export function cachingRequestHandler(options: CachingHandlerOptions): RequestHa
         // Buffered by withValidators (it has an ETag from the body): keep a copy, send the bytes.
         const body = new Uint8Array(await response.arrayBuffer());
         options.pageCache!.set(key, response.headers, body, nonce);
+        done();
         response = new Response(body as BodyInit, {
           status: 200,
           statusText: response.statusText,
@@ -239,9 +254,18 @@ export function cachingRequestHandler(options: CachingHandlerOptions): RequestHa
         await response.body.cancel().catch(() => undefined);
         response = new Response(null, { status: response.status, headers: response.headers });
       }
+      done();
       await send(res, response);
     } catch (error) {
+      done();
       next(error);
+    }
+
+    function done() {
+      if (renderingKey === null) return;
+      rendering.delete(renderingKey);
+      renderingKey = null;
+      rendered();
     }
   };
 }

@@ -314,8 +314,8 @@ describe("page cache past its TTL", () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  const visit = async () => {
-    const response = await fetch(`${base}/san-pham/a`);
+  const visit = async (path = "/san-pham/a") => {
+    const response = await fetch(`${base}${path}`);
     return `${response.headers.get("X-Cache")} ${await response.text()}`;
   };
 
@@ -336,5 +336,18 @@ describe("page cache past its TTL", () => {
 
     now += 30_000 + 300_001; // beyond the page's stale-while-revalidate: the visitor waits for it
     expect(await visit()).toBe("MISS <p>phiên bản 3</p>");
+  });
+  test("visitors missing the same page at once wait for one render", async () => {
+    let open: () => void = () => undefined;
+    gate = new Promise((resolve) => (open = resolve));
+    const before = renders;
+    const answers = Promise.all(Array.from({ length: 5 }, () => visit("/tim-kiem?q=sau+rieng")));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(renders).toBe(before + 1);
+    open();
+    const got = await answers;
+    expect(new Set(got.map((a) => a.replace(/^(HIT|MISS) /, ""))).size).toBe(1);
+    expect(got.filter((a) => a.startsWith("MISS"))).toHaveLength(1);
+    expect(renders).toBe(before + 1);
   });
 });
